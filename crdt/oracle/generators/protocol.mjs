@@ -5,7 +5,8 @@
 //   sync[]       y-protocols sync messages {message, type: "step1"|"step2"|"update", payload}
 //   awareness[]  encodeAwarenessUpdate outputs {message, entries: [{clientId, clock, state}]}
 //                (state is the JSON text, "null" for removed clients)
-//   auth[]       y-protocols auth permission-denied messages {message, reason}
+//   auth[]       y-protocols auth permission-denied messages {message, reason, decodedReason}
+//                (reason as given to the encoder; decodedReason as lib0 reads it back)
 //   ywebsocket[] whole y-websocket frames {message, type, sync?|awareness?|reason?}
 //   numbers[]    {bits: float64 as 16 hex digits, text: String(x)} for JSON number formatting
 // All byte strings are base64.
@@ -14,6 +15,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as authProtocol from 'y-protocols/auth'
@@ -232,12 +234,16 @@ export async function generate ({ outDir, seeds, rng } = {}) {
   for (let i = 0; i < 10; i++) reasons.push(randomString(12).replace(/[\ud800-\udfff]/g, ''))
   for (const reason of reasons) {
     const message = encodeWith((e) => authProtocol.writePermissionDenied(e, reason))
-    auth.push({ message: b64(message), reason })
+    // lone surrogates are written as U+FFFD (TextEncoder), so what decodes can differ
+    const dec = decoding.createDecoder(message)
+    decoding.readVarUint(dec)
+    const decodedReason = decoding.readVarString(dec)
+    auth.push({ message: b64(message), reason, decodedReason })
     const frame = encodeWith((e) => {
       encoding.writeVarUint(e, messageAuth)
       authProtocol.writePermissionDenied(e, reason)
     })
-    ywebsocket.push({ message: b64(frame), type: messageAuth, reason })
+    ywebsocket.push({ message: b64(frame), type: messageAuth, reason, decodedReason })
   }
   ywebsocket.push({
     message: b64(encodeWith((e) => encoding.writeVarUint(e, messageQueryAwareness))),

@@ -120,8 +120,11 @@ class ProtocolOracleTest {
     for (Map<String, Object> c : cases("auth")) {
       byte[] bytes = b64(c.get("message"));
       AuthMessage m = AuthCodec.decode(bytes);
-      assertThat(m).isEqualTo(new AuthMessage.PermissionDenied((String) c.get("reason")));
+      assertThat(m).isEqualTo(new AuthMessage.PermissionDenied((String) c.get("decodedReason")));
       assertThat(AuthCodec.encode(m)).isEqualTo(bytes);
+      // lone surrogates in the reason are written as U+FFFD, as TextEncoder does
+      assertThat(AuthCodec.encode(new AuthMessage.PermissionDenied((String) c.get("reason"))))
+          .isEqualTo(bytes);
     }
   }
 
@@ -141,8 +144,16 @@ class ProtocolOracleTest {
         }
         case YWebsocketMessage.AWARENESS -> expected =
             new YWebsocketMessage.Awareness(new AwarenessUpdate(entries(c.get("awareness"))));
-        case YWebsocketMessage.AUTH -> expected =
-            new YWebsocketMessage.Auth(new AuthMessage.PermissionDenied((String) c.get("reason")));
+        case YWebsocketMessage.AUTH -> {
+          expected =
+              new YWebsocketMessage.Auth(
+                  new AuthMessage.PermissionDenied((String) c.get("decodedReason")));
+          assertThat(
+                  YWebsocketCodec.encode(
+                      new YWebsocketMessage.Auth(
+                          new AuthMessage.PermissionDenied((String) c.get("reason")))))
+              .isEqualTo(bytes);
+        }
         case YWebsocketMessage.QUERY_AWARENESS -> expected = new YWebsocketMessage.QueryAwareness();
         default -> throw new AssertionError("bad fixture type " + type);
       }
