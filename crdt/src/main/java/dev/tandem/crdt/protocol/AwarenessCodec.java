@@ -3,7 +3,7 @@ package dev.tandem.crdt.protocol;
 import dev.tandem.crdt.MalformedDataException;
 import dev.tandem.crdt.lib0.Lib0Decoder;
 import dev.tandem.crdt.lib0.Lib0Encoder;
-import dev.tandem.crdt.protocol.json.Json;
+import dev.tandem.crdt.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.tandem.crdt.protocol;
 
-import dev.tandem.crdt.protocol.json.Json;
+import dev.tandem.crdt.json.Json;
 import java.util.Objects;
 
 /**

@@ -10,7 +10,7 @@ import dev.tandem.crdt.protocol.hocuspocus.HocuspocusDecoder;
 import dev.tandem.crdt.protocol.hocuspocus.HocuspocusEncoder;
 import dev.tandem.crdt.protocol.hocuspocus.HocuspocusFrame;
 import dev.tandem.crdt.protocol.hocuspocus.HocuspocusMessage;
-import dev.tandem.crdt.protocol.json.Json;
+import dev.tandem.crdt.json.Json;
 import dev.tandem.crdt.protocol.ywebsocket.YWebsocketCodec;
 import dev.tandem.crdt.protocol.ywebsocket.YWebsocketMessage;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package dev.tandem.crdt.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.tandem.crdt.protocol.json.JsNumber;
-import dev.tandem.crdt.protocol.json.Json;
+import dev.tandem.crdt.json.JsNumber;
+import dev.tandem.crdt.json.Json;
 import dev.tandem.crdt.protocol.ywebsocket.YWebsocketCodec;
 import dev.tandem.crdt.protocol.ywebsocket.YWebsocketMessage;
 import java.io.IOException;

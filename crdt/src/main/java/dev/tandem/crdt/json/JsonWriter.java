@@ -1,4 +1,4 @@
-package dev.tandem.crdt.protocol.json;
+package dev.tandem.crdt.json;
 
 import dev.tandem.crdt.lib0.JsObjectKeys;
 import dev.tandem.crdt.lib0.Undefined;

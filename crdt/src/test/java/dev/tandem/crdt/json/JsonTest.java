@@ -1,4 +1,4 @@
-package dev.tandem.crdt.protocol.json;
+package dev.tandem.crdt.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

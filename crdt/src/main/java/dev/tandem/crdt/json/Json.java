@@ -1,4 +1,4 @@
-package dev.tandem.crdt.protocol.json;
+package dev.tandem.crdt.json;
 
 /**
  * JSON as JavaScript's {@code JSON.parse} / {@code JSON.stringify} see it, for awareness
