@@ -52,18 +52,27 @@ public final class EmbeddedRedis implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
   /** How to run the child. */
-  public record Options(Path dataDir, FsyncPolicy fsync, Duration startTimeout, boolean bundledOnly) {
+  public record Options(Path dataDir, FsyncPolicy fsync, Duration startTimeout, boolean bundledOnly,
+      boolean shutdownHook) {
     public Options(Path dataDir) {
-      this(dataDir, FsyncPolicy.ALWAYS, Duration.ofSeconds(60), false);
+      this(dataDir, FsyncPolicy.ALWAYS, Duration.ofSeconds(60), false, true);
     }
 
     public Options withFsync(FsyncPolicy f) {
-      return new Options(dataDir, f, startTimeout, bundledOnly);
+      return new Options(dataDir, f, startTimeout, bundledOnly, shutdownHook);
     }
 
     /** Ignore any redis-server on PATH and run the bundled binary. */
     public Options withBundledOnly(boolean b) {
-      return new Options(dataDir, fsync, startTimeout, b);
+      return new Options(dataDir, fsync, startTimeout, b, shutdownHook);
+    }
+
+    /**
+     * Whether to register a JVM shutdown hook that stops the child. Off when the caller stops it
+     * from its own hook, after draining (see {@code TandemServer}).
+     */
+    public Options withShutdownHook(boolean b) {
+      return new Options(dataDir, fsync, startTimeout, bundledOnly, b);
     }
   }
 
@@ -155,7 +164,9 @@ public final class EmbeddedRedis implements AutoCloseable {
           throw e;
         }
         EmbeddedRedis r = new EmbeddedRedis(dataDir, lockPath, channel, lock, p, port, binary);
-        Runtime.getRuntime().addShutdownHook(r.shutdownHook);
+        if (options.shutdownHook()) {
+          Runtime.getRuntime().addShutdownHook(r.shutdownHook);
+        }
         LOG.info(() -> "Embedded Redis (" + binary.origin() + ", pid " + p.pid() + ") listening on 127.0.0.1:" + port
             + ", data in " + redisDir + " (append-only, appendfsync " + options.fsync().redisValue()
             + "). This mode is for a single node; set redis.url to share a Redis between nodes.");
