@@ -23,6 +23,50 @@ import java.util.logging.Logger;
 public final class Logging {
   private Logging() {}
 
+  /**
+   * Must run before anything logs: installs {@link Manager} so the JDK's own shutdown hook does not
+   * close the log handlers while the server's shutdown hook still logs its orderly stop.
+   */
+  public static void installManager() {
+    System.setProperty("java.util.logging.manager", Manager.class.getName());
+  }
+
+  /** Flushes and closes the handlers; the last thing the shutdown hook does. */
+  public static void shutdown() {
+    if (LogManager.getLogManager() instanceof Manager m) {
+      m.reallyReset();
+    }
+  }
+
+  /** A LogManager whose {@code reset()} during JVM shutdown is deferred to {@link #shutdown()}. */
+  public static final class Manager extends LogManager {
+    private volatile boolean shuttingDown;
+
+    public Manager() {
+      try {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shuttingDown = true));
+      } catch (IllegalStateException ignored) {
+        // already shutting down
+      }
+    }
+
+    @Override
+    public void reset() {
+      if (!shuttingDown && !isShutdownThread()) {
+        super.reset();
+      }
+    }
+
+    private static boolean isShutdownThread() {
+      // The JDK's LogManager$Cleaner hook calls reset(); leave the handlers to Logging.shutdown().
+      return Thread.currentThread().getClass().getName().startsWith("java.util.logging.LogManager");
+    }
+
+    void reallyReset() {
+      super.reset();
+    }
+  }
+
   public static void configure(LogFormat format, LogLevel level) {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");

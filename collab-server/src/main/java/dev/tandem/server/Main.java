@@ -19,6 +19,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    Logging.installManager();
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
       printHelp();
       return;
@@ -45,7 +46,10 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "tandem-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.stop();
+      Logging.shutdown();
+    }, "tandem-shutdown"));
   }
 
   private static void printHelp() {
