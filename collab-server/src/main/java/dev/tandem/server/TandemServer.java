@@ -1,0 +1,158 @@
+package dev.tandem.server;
+
+import dev.tandem.server.config.ServerConfig;
+import dev.tandem.server.redis.EmbeddedRedis;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One running node: (embedded) Redis, the Redis client, Vert.x and the HTTP server with the health
+ * endpoints. {@link #start} and {@link #stop} block and are meant for the main thread / shutdown
+ * hook, never an event loop.
+ */
+public final class TandemServer {
+  private static final Logger LOG = Logger.getLogger(TandemServer.class.getName());
+  private static final long PING_TIMEOUT_MS = 2000;
+
+  private final ServerConfig config;
+  private final EmbeddedRedis embedded;
+  private final Vertx vertx;
+  private final Redis redis;
+  private final HttpServer http;
+  private volatile boolean draining;
+  private boolean stopped;
+
+  private TandemServer(ServerConfig config, EmbeddedRedis embedded, Vertx vertx, Redis redis, HttpServer http) {
+    this.config = config;
+    this.embedded = embedded;
+    this.vertx = vertx;
+    this.redis = redis;
+    this.http = http;
+  }
+
+  /** Starts everything; on failure stops what was started and rethrows. Blocking. */
+  public static TandemServer start(ServerConfig config) throws Exception {
+    EmbeddedRedis embedded = null;
+    Vertx vertx = null;
+    try {
+      String url = config.redisUrl();
+      if (config.embeddedRedis()) {
+        embedded = EmbeddedRedis.start(new EmbeddedRedis.Options(config.dataDir())
+            .withFsync(config.embeddedRedisFsync()).withShutdownHook(false));
+        url = embedded.connectionString();
+      } else {
+        LOG.info("Using Redis at " + redactPassword(url));
+      }
+      vertx = Vertx.vertx();
+      Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+      TandemServer[] self = new TandemServer[1];
+      Router router = Router.router(vertx);
+      router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+      router.get("/health/ready").handler(ctx -> self[0].ready(ctx));
+      HttpServer http = vertx.createHttpServer().requestHandler(router);
+      http = http.listen(config.httpPort(), config.httpHost()).await(30, TimeUnit.SECONDS);
+      TandemServer server = new TandemServer(config, embedded, vertx, redis, http);
+      self[0] = server;
+      LOG.info("Tandem node " + config.nodeId() + " listening on " + config.httpHost() + ":" + http.actualPort()
+          + " (Redis " + (embedded != null ? "embedded, single node" : redactPassword(url))
+          + ", key prefix '" + config.keyPrefix() + "')");
+      return server;
+    } catch (Exception | Error e) {
+      if (vertx != null) {
+        try {
+          vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+          // best effort
+        }
+      }
+      if (embedded != null) {
+        embedded.stop();
+      }
+      throw e;
+    }
+  }
+
+  private void ready(RoutingContext ctx) {
+    if (draining) {
+      json(ctx, 503, new JsonObject().put("status", "DRAINING"));
+      return;
+    }
+    redis.send(Request.cmd(Command.PING)).timeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, 200, new JsonObject().put("status", "UP").put("redis", "UP"));
+      } else {
+        json(ctx, 503, new JsonObject().put("status", "DOWN").put("redis", String.valueOf(ar.cause().getMessage())));
+      }
+    });
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store").end(body.encode());
+  }
+
+  static String redactPassword(String url) {
+    return url.replaceAll("//([^@/]*)@", "//***@");
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Redis redis() {
+    return redis;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The embedded Redis, or null when {@code redis.url} is set. */
+  public EmbeddedRedis embeddedRedis() {
+    return embedded;
+  }
+
+  /**
+   * Orderly stop, bounded by {@code drain.timeout}: report not-ready, stop accepting HTTP, close
+   * Vert.x (and with it the Redis client), then stop the embedded Redis (which fsyncs its AOF).
+   * Idempotent; blocking.
+   */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    draining = true;
+    long budget = Math.max(1000, config.drainTimeout().toMillis());
+    LOG.info("Stopping (drain timeout " + config.drainTimeout() + ")");
+    try {
+      http.close().await(budget, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "HTTP server did not close cleanly", e);
+    }
+    try {
+      vertx.close().await(budget, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "Vert.x did not close cleanly", e);
+    }
+    if (embedded != null) {
+      embedded.stop();
+    }
+    LOG.info("Stopped");
+  }
+}

@@ -1,0 +1,56 @@
+package dev.tandem.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The effective, validated server configuration. Built by {@link ConfigLoader}; every field has a
+ * default (see {@link Settings} and the Configuration table in README.md).
+ */
+public record ServerConfig(
+    String httpHost,
+    int httpPort,
+    String redisUrl,
+    String keyPrefix,
+    Path dataDir,
+    FsyncPolicy embeddedRedisFsync,
+    String nodeId,
+    long compactionMaxEntries,
+    long compactionMaxBytes,
+    Duration awarenessTtl,
+    Duration sessionEvictionGrace,
+    Duration drainTimeout,
+    LogFormat logFormat,
+    LogLevel logLevel) {
+
+  public ServerConfig {
+    Objects.requireNonNull(httpHost);
+    Objects.requireNonNull(redisUrl);
+    Objects.requireNonNull(keyPrefix);
+    Objects.requireNonNull(dataDir);
+    Objects.requireNonNull(embeddedRedisFsync);
+    Objects.requireNonNull(nodeId);
+    Objects.requireNonNull(awarenessTtl);
+    Objects.requireNonNull(sessionEvictionGrace);
+    Objects.requireNonNull(drainTimeout);
+    Objects.requireNonNull(logFormat);
+    Objects.requireNonNull(logLevel);
+  }
+
+  /** All defaults, no file, no environment. */
+  public static ServerConfig defaults() {
+    return ConfigLoader.load(new String[0], java.util.Map.of());
+  }
+
+  /** True when no Redis URL is configured and the server supervises its own Redis child. */
+  public boolean embeddedRedis() {
+    return redisUrl.isEmpty();
+  }
+
+  public ServerConfig withRedisUrl(String url) {
+    return new ServerConfig(httpHost, httpPort, url, keyPrefix, dataDir, embeddedRedisFsync, nodeId,
+        compactionMaxEntries, compactionMaxBytes, awarenessTtl, sessionEvictionGrace, drainTimeout,
+        logFormat, logLevel);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.tandem.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every configuration knob, in the order of the README's Configuration table. Adding a knob: add a
+ * constant here, add it to {@link #ALL}, read it in {@link ConfigLoader#build}, and add a row to the
+ * README table, which is the one place each knob is described ({@code SettingsDocTest} fails when
+ * the table and this list disagree on keys, variables or defaults).
+ */
+public final class Settings {
+  private Settings() {}
+
+  public static final Setting<String> HTTP_HOST = new Setting<>("http.host", "0.0.0.0", Values::nonBlank);
+  public static final Setting<Integer> HTTP_PORT = new Setting<>("http.port", "1234", Values::port);
+  public static final Setting<String> REDIS_URL = new Setting<>("redis.url", "",
+      Values::redisUrl);
+  public static final Setting<String> KEY_PREFIX = new Setting<>("redis.key-prefix", "tandem",
+      Values::keyPrefix);
+  public static final Setting<Path> DATA_DIR = new Setting<>("data.dir", "./data",
+      raw -> Path.of(Values.nonBlank(raw)));
+  public static final Setting<FsyncPolicy> EMBEDDED_FSYNC = new Setting<>("embedded-redis.fsync", "always",
+      raw -> Values.enumValue(FsyncPolicy.class, raw));
+  public static final Setting<String> NODE_ID = new Setting<>("node.id", "",
+      Values::nodeId);
+  public static final Setting<Long> COMPACTION_MAX_ENTRIES = new Setting<>("compaction.max-entries", "500", Values::positiveLong);
+  public static final Setting<Long> COMPACTION_MAX_BYTES = new Setting<>("compaction.max-bytes", "1MiB",
+      Values::size);
+  public static final Setting<Duration> AWARENESS_TTL = new Setting<>("awareness.ttl", "30s",
+      Values::positiveDuration);
+  public static final Setting<Duration> SESSION_EVICTION_GRACE = new Setting<>("session.eviction-grace", "30s", Values::duration);
+  public static final Setting<Duration> DRAIN_TIMEOUT = new Setting<>("drain.timeout", "30s",
+      Values::positiveDuration);
+  public static final Setting<LogFormat> LOG_FORMAT = new Setting<>("log.format", "text", raw -> Values.enumValue(LogFormat.class, raw));
+  public static final Setting<LogLevel> LOG_LEVEL = new Setting<>("log.level", "info", raw -> Values.enumValue(LogLevel.class, raw));
+
+  public static final List<Setting<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, REDIS_URL, KEY_PREFIX, DATA_DIR,
+      EMBEDDED_FSYNC, NODE_ID, COMPACTION_MAX_ENTRIES, COMPACTION_MAX_BYTES, AWARENESS_TTL,
+      SESSION_EVICTION_GRACE, DRAIN_TIMEOUT, LOG_FORMAT, LOG_LEVEL);
+
+  static final Map<String, Setting<?>> BY_KEY;
+  static final Map<String, Setting<?>> BY_ENV;
+
+  static {
+    Map<String, Setting<?>> k = new LinkedHashMap<>();
+    Map<String, Setting<?>> e = new LinkedHashMap<>();
+    for (Setting<?> s : ALL) {
+      k.put(s.key(), s);
+      e.put(s.env(), s);
+    }
+    BY_KEY = Map.copyOf(k);
+    BY_ENV = Map.copyOf(e);
+  }
+}
