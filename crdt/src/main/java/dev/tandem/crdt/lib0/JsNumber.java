@@ -23,12 +23,9 @@ public final class JsNumber {
     if (d == 0) {
       return "0"; // also -0
     }
-    if (d == Math.rint(d) && Math.abs(d) < 1e21) {
-      // integral and printed without exponent: exact digits are the shortest ones too
-      if (Math.abs(d) < 0x1p63) {
-        return Long.toString((long) d);
-      }
-      return new BigDecimal(d).toBigInteger().toString();
+    if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+      // below 2^53 neighbouring doubles are at most 1 apart, so all digits are needed
+      return Long.toString((long) d);
     }
     boolean negative = d < 0;
     BigDecimal exact = new BigDecimal(Math.abs(d));
