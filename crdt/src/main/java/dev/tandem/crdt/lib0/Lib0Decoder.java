@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public final class Lib0Decoder {
   private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+  private static final String PROTO_KEY = "__proto__";
   /** Deeper {@code any} nesting than this is treated as hostile (it would only blow the stack). */
   public static final int MAX_ANY_DEPTH = 256;
 
@@ -316,9 +317,10 @@ public final class Lib0Decoder {
           for (int i = 0; i < n; i++) {
             String key = readVarString();
             Object value = readAny(depth + 1);
-            // lib0 builds objects by assignment, and assigning "__proto__" sets the prototype
-            // instead of creating a key, so Yjs never sees (or re-encodes) such a key.
-            if (!"__proto__".equals(key)) {
+            // lib0 decodes into a plain object with obj[key] = value: a later duplicate key
+            // replaces the value in place, and "__proto__" hits the prototype setter instead of
+            // creating a property, so it vanishes from the decoded (and re-encoded) object.
+            if (!PROTO_KEY.equals(key)) {
               obj.put(key, value);
             }
           }
