@@ -41,6 +41,116 @@ final class UpdateMerger {
     }
   }
 
+  /** The reader order of Yjs's sort: which reader to work on next. */
+  private interface Order {
+    /** The first reader in Yjs's order, or null when all are exhausted. */
+    Source first();
+
+    /** Called after working on {@code s} (which may have advanced). */
+    void done(Source s);
+  }
+
+  /** The fast path: a priority queue with stamps (see class comment). */
+  private static final class QueueOrder implements Order {
+    private final PriorityQueue<Source> queue;
+    private long stamp;
+
+    QueueOrder(PriorityQueue<Source> queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    public Source first() {
+      return queue.poll();
+    }
+
+    @Override
+    public void done(Source s) {
+      if (s.curr() != null) {
+        s.stamp = ++stamp;
+        queue.add(s);
+      }
+    }
+  }
+
+  /**
+   * Yjs's literal algorithm: drop exhausted readers, then sort all readers with Yjs's own
+   * comparator using a replica of V8's sort. Linear per step; used only when the inputs contain
+   * an Item and a GC starting at the same id, where the comparator is inconsistent.
+   */
+  private static final class V8Order implements Order {
+    private Source[] readers;
+
+    V8Order(PriorityQueue<Source> queue) {
+      List<Source> inInputOrder = new ArrayList<>(queue);
+      inInputOrder.sort((a, b) -> Long.compare(b.stamp, a.stamp));
+      readers = inInputOrder.toArray(new Source[0]);
+    }
+
+    @Override
+    public Source first() {
+      int n = 0;
+      for (Source s : readers) {
+        if (s.curr() != null) {
+          readers[n++] = s;
+        }
+      }
+      if (n == 0) {
+        return null;
+      }
+      if (n < readers.length) {
+        readers = java.util.Arrays.copyOf(readers, n);
+      }
+      V8ArraySort.sort(readers, UpdateMerger::yjsCompare);
+      return readers[0];
+    }
+
+    @Override
+    public void done(Source s) {}
+  }
+
+  /** Yjs's comparator, verbatim, including its asymmetric answer for Item vs GC. */
+  private static int yjsCompare(Source a, Source b) {
+    AbstractStruct x = a.curr();
+    AbstractStruct y = b.curr();
+    if (x.id().client() == y.id().client()) {
+      long clockDiff = x.id().clock() - y.id().clock();
+      if (clockDiff == 0) {
+        return x.getClass() == y.getClass() ? 0 : (x instanceof Skip ? 1 : -1);
+      }
+      return clockDiff < 0 ? -1 : 1;
+    }
+    return y.id().client() < x.id().client() ? -1 : 1;
+  }
+
+  /**
+   * True when some input has a GC starting at an id where another input has an Item: only
+   * then can Yjs's comparator contradict itself.
+   */
+  private static boolean exactOrderNeeded(List<byte[]> updates, UpdateFormat format) {
+    java.util.Set<ID> gcStarts = new java.util.HashSet<>();
+    for (byte[] u : updates) {
+      StructReader r = new StructReader(format.decoder(u), u.length, false, true);
+      for (AbstractStruct s = r.curr(); s != null; s = r.next()) {
+        if (s instanceof dev.tandem.crdt.struct.GC) {
+          gcStarts.add(s.id());
+        }
+      }
+    }
+    if (gcStarts.isEmpty()) {
+      return false;
+    }
+    for (byte[] u : updates) {
+      StructReader r = new StructReader(format.decoder(u), u.length, false, true);
+      for (AbstractStruct s = r.curr(); s != null; s = r.next()) {
+        if (s instanceof dev.tandem.crdt.struct.Item && gcStarts.contains(s.id())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static int compare(Source a, Source b) {
     AbstractStruct x = a.curr();
     AbstractStruct y = b.curr();
@@ -79,13 +189,13 @@ final class UpdateMerger {
         queue.add(s);
       }
     }
-    stamp = 0;
     UpdateEncoder encoder = format.encoder();
     StructWriter writer = new StructWriter(encoder);
     AbstractStruct currWrite = null;
 
+    Order order = exactOrderNeeded(updates, format) ? new V8Order(queue) : new QueueOrder(queue);
     Source top;
-    while ((top = queue.poll()) != null) {
+    while ((top = order.first()) != null) {
       StructReader dec = top.reader;
       long firstClient = dec.curr().id().client();
       boolean proceed = true;
@@ -148,10 +258,7 @@ final class UpdateMerger {
           currWrite = next;
         }
       }
-      if (dec.curr() != null) {
-        top.stamp = ++stamp;
-        queue.add(top);
-      }
+      order.done(top);
     }
     if (currWrite != null) {
       writer.write(currWrite, 0);
