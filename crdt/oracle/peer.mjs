@@ -374,6 +374,61 @@ const xmlTarget = (entry, req) => req.target != null
   ? resolve(entry, req.target)
   : defineRoot(entry, req.name, entry.roots.get(req.name) ?? 'xmlFragment')
 
+// A readable form of Y.decodeUpdate's {structs, ds}, for failure messages and diffs.
+const describeId = (id) => (id == null ? null : `${id.client}:${id.clock}`)
+const describeContent = (c) => {
+  const name = c.constructor.name
+  if (c instanceof Y.ContentString) return { kind: name, str: c.str }
+  if (c instanceof Y.ContentAny) return { kind: name, arr: encodeValue(c.arr) }
+  if (c instanceof Y.ContentBinary) return { kind: name, content: encodeValue(c.content) }
+  if (c instanceof Y.ContentFormat) return { kind: name, key: c.key, value: encodeValue(c.value) }
+  if (c instanceof Y.ContentEmbed) return { kind: name, embed: encodeValue(c.embed) }
+  if (c instanceof Y.ContentDeleted) return { kind: name, len: c.len }
+  if (c instanceof Y.ContentType) return { kind: name, type: c.type.constructor.name, nodeName: c.type.nodeName }
+  if (c instanceof Y.ContentDoc) return { kind: name, guid: c.doc.guid, opts: encodeValue(c.opts) }
+  return { kind: name, len: c.getLength() }
+}
+const describeUpdate = ({ structs, ds }) => ({
+  structs: structs.map(s => {
+    const o = { id: describeId(s.id), len: s.length, struct: s.constructor.name }
+    if (s instanceof Y.Item) {
+      o.origin = describeId(s.origin)
+      o.rightOrigin = describeId(s.rightOrigin)
+      o.parent = s.parent == null ? null : (typeof s.parent === 'string' ? s.parent : describeId(s.parent))
+      if (s.parentSub != null) o.parentSub = s.parentSub
+      o.content = describeContent(s.content)
+    }
+    return o
+  }),
+  ds: Array.from(ds.clients.entries()).map(([client, items]) => ({ client, items: items.map(i => [i.clock, i.len]) }))
+})
+
+// Merges adjacent described structs the way Item.mergeWith / GC.mergeWith could have, so two
+// encodings of the same document that differ only in where structs were split compare equal.
+const MERGEABLE = new Set(['ContentString', 'ContentDeleted', 'ContentAny'])
+const lastIdOf = (s) => { const [c, k] = s.id.split(':'); return `${c}:${Number(k) + s.len - 1}` }
+const mergeDescribed = (structs) => {
+  const out = []
+  for (const s of structs) {
+    const left = out[out.length - 1]
+    if (left && left.id.split(':')[0] === s.id.split(':')[0] &&
+        Number(left.id.split(':')[1]) + left.len === Number(s.id.split(':')[1])) {
+      if (left.struct === 'GC' && s.struct === 'GC') { left.len += s.len; continue }
+      if (left.struct === 'Item' && s.struct === 'Item' && s.origin === lastIdOf(left) &&
+          s.rightOrigin === left.rightOrigin && s.parentSub == null && left.parentSub == null &&
+          left.content.kind === s.content.kind && MERGEABLE.has(s.content.kind)) {
+        left.len += s.len
+        if (s.content.kind === 'ContentString') left.content.str += s.content.str
+        else if (s.content.kind === 'ContentDeleted') left.content.len += s.content.len
+        else left.content.arr = left.content.arr.concat(s.content.arr)
+        continue
+      }
+    }
+    out.push({ ...s, content: s.content == null ? undefined : { ...s.content } })
+  }
+  return out
+}
+
 // ---------------------------------------------------------------- dispatch
 
 const handle = (req) => {
@@ -431,6 +486,12 @@ const handle = (req) => {
     case 'xmlString': {
       const entry = getEntry(req.doc)
       return { xml: expect(xmlTarget(entry, req), 'xml node', Y.XmlFragment, Y.XmlText).toString() }
+    }
+    case 'decodeUpdate': {
+      const u = unb64(req.update)
+      const d = describeUpdate((req.v ?? 1) === 2 ? Y.decodeUpdateV2(u) : Y.decodeUpdate(u))
+      if (req.canonical) d.structs = mergeDescribed(d.structs)
+      return d
     }
     case 'destroy': {
       const e = docs.get(req.doc)
