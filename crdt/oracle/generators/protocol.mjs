@@ -139,6 +139,8 @@ export async function generate ({ outDir, seeds, rng } = {}) {
     const updates = []
     doc.on('update', (u) => updates.push(u))
     randomEdits(doc)
+    // random edits may all be no-ops; an update message needs at least one real update
+    if (updates.length === 0) doc.getText('t').insert(0, 'x')
     const other = new Y.Doc()
     other.clientID = 1 + int(2 ** 31)
     if (updates.length > 1 && random() < 0.7) Y.applyUpdate(other, updates[0])
