@@ -440,7 +440,7 @@ export function generateSession (seed) {
   const rounds = r.int(2, 7)
   for (let round = 0; round < rounds; round++) {
     for (const i of r.shuffle(docs.map((_, i) => i))) {
-      const txns = r.int(0, 3)
+      const txns = r.int(round === 0 ? 1 : 0, 3)
       for (let t = 0; t < txns; t++) {
         docs[i].transact(() => {
           const ops = r.int(1, 3)
