@@ -144,7 +144,7 @@ const main = async () => {
     complete: true,
     yjs: '13.6.33',
     seeds: args.seeds,
-    sessions: Array.from({ length: args.seeds }, (_, i) => i).length,
+    sessions: args.seeds,
     traces,
     generators,
     inputsHash: hash,

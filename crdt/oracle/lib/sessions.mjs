@@ -152,7 +152,8 @@ function textOp (ctx, t) {
   const s = textUnits(t)
   const len = s.length
   const k = len === 0 ? 0 : r.int(0, 9)
-  const pos = () => boundary(s, r.int(0, len))
+  // start and end are favoured so that clients editing concurrently often hit the same position
+  const pos = () => boundary(s, r.bool(0.3) ? r.pick([0, len]) : r.int(0, len))
   if (k <= 3) {
     const p = pos()
     if (r.bool(0.3)) t.insert(p, nonEmptyString(r), randomAttrs(r))
@@ -227,7 +228,7 @@ function arrayOp (ctx, a) {
   const k = len === 0 ? 0 : r.int(0, 9)
   if (k <= 5) {
     const { out, types } = arrayElements(ctx, a)
-    const p = r.int(0, len)
+    const p = r.bool(0.3) ? r.pick([0, len]) : r.int(0, len)
     if (p === len && r.bool(0.3)) a.push(out)
     else if (p === 0 && r.bool(0.3)) a.unshift(out)
     else a.insert(p, out)
