@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public final class Lib0Decoder {
   private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+  private static final String PROTO_KEY = "__proto__";
   /** Deeper {@code any} nesting than this is treated as hostile (it would only blow the stack). */
   public static final int MAX_ANY_DEPTH = 256;
 
@@ -22,9 +23,22 @@ public final class Lib0Decoder {
   private final int start;
   private final int end;
   private int pos;
+  /** Array index that error offsets are measured from (the slice start unless told otherwise). */
+  private int reportBase;
 
   public Lib0Decoder(byte[] buf) {
     this(buf, 0, buf.length);
+  }
+
+  /**
+   * A decoder over {@code buf[offset, offset+length)} whose error offsets are array indexes
+   * (not slice-relative), so that a column embedded in a larger message reports where in the
+   * whole message it failed.
+   */
+  public static Lib0Decoder slice(byte[] buf, int offset, int length) {
+    Lib0Decoder d = new Lib0Decoder(buf, offset, length);
+    d.reportBase = 0;
+    return d;
   }
 
   public Lib0Decoder(byte[] buf, int offset, int length) {
@@ -35,6 +49,7 @@ public final class Lib0Decoder {
     this.start = offset;
     this.end = offset + length;
     this.pos = offset;
+    this.reportBase = offset;
   }
 
   /** Offset relative to the start of this decoder's slice. */
@@ -51,7 +66,12 @@ public final class Lib0Decoder {
   }
 
   public MalformedDataException error(String message) {
-    return new MalformedDataException(message, position());
+    return new MalformedDataException(message, pos - reportBase);
+  }
+
+  /** The offset that {@link #error} would report for the current position. */
+  public int errorOffset() {
+    return pos - reportBase;
   }
 
   private void require(long n) {
@@ -151,7 +171,7 @@ public final class Lib0Decoder {
 
   /** A var-uint that must fit a Java int (lengths, counts, client-local numbers). */
   public int readVarUintAsInt() {
-    int at = position();
+    int at = errorOffset();
     long v = readVarUint();
     if (v > Integer.MAX_VALUE) {
       throw new MalformedDataException("value too large: " + v, at);
@@ -165,7 +185,7 @@ public final class Lib0Decoder {
    * drive allocation.
    */
   public int readCount(int minBytesEach) {
-    int at = position();
+    int at = errorOffset();
     long v = readVarUint();
     if (v * Math.max(1, minBytesEach) > remaining() && v > 0) {
       throw new MalformedDataException("count " + v + " exceeds remaining data", at);
@@ -244,7 +264,7 @@ public final class Lib0Decoder {
   }
 
   public String readVarString() {
-    int at = position();
+    int at = errorOffset();
     int len = readVarUintAsInt();
     require(len);
     String s = JsUtf8.decodeStrict(buf, pos, len);
@@ -269,7 +289,7 @@ public final class Lib0Decoder {
     if (depth > MAX_ANY_DEPTH) {
       throw error("any value nested deeper than " + MAX_ANY_DEPTH);
     }
-    int at = position();
+    int at = errorOffset();
     int tag = readUint8();
     switch (tag) {
       case 127:
@@ -296,7 +316,13 @@ public final class Lib0Decoder {
           Map<String, Object> obj = new LinkedHashMap<>(Math.min(n, 64) * 2);
           for (int i = 0; i < n; i++) {
             String key = readVarString();
-            obj.put(key, readAny(depth + 1));
+            Object value = readAny(depth + 1);
+            // lib0 decodes into a plain object with obj[key] = value: a later duplicate key
+            // replaces the value in place, and "__proto__" hits the prototype setter instead of
+            // creating a property, so it vanishes from the decoded (and re-encoded) object.
+            if (!PROTO_KEY.equals(key)) {
+              obj.put(key, value);
+            }
           }
           return obj;
         }

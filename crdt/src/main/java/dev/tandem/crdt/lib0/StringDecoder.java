@@ -1,0 +1,40 @@
+package dev.tandem.crdt.lib0;
+
+/**
+ * Reads {@link StringEncoder} output: decodes the concatenation once and hands out slices by
+ * UTF-16 length, which may split a surrogate pair back into the two lone halves it came from.
+ */
+public final class StringDecoder {
+  private final UintOptRleDecoder lengths;
+  private final Lib0Decoder in;
+  private final String all;
+  private int pos;
+
+  public StringDecoder(Lib0Decoder in) {
+    this.in = in;
+    this.all = in.readVarString();
+    this.lengths = new UintOptRleDecoder(in);
+  }
+
+  public String read() {
+    int at = in.errorOffset();
+    long len = lengths.read();
+    if (len > all.length() - pos) {
+      throw new dev.tandem.crdt.MalformedDataException(
+          "string length " + len + " exceeds the string column", at);
+    }
+    int end = pos + (int) len;
+    String s = all.substring(pos, end);
+    pos = end;
+    return s;
+  }
+
+  /** Characters not yet handed out; a bound for counts of non-empty strings. */
+  public int remainingChars() {
+    return all.length() - pos;
+  }
+
+  public boolean exhausted() {
+    return lengths.exhausted() && pos == all.length();
+  }
+}

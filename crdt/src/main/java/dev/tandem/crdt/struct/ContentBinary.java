@@ -1,0 +1,56 @@
+package dev.tandem.crdt.struct;
+
+/** A binary blob ({@code Uint8Array}) occupying one unit. */
+public final class ContentBinary implements Content {
+  public static final int REF = 3;
+  private final byte[] bytes;
+
+  public ContentBinary(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  /** The blob itself (not copied). */
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  @Override
+  public int ref() {
+    return REF;
+  }
+
+  @Override
+  public int getLength() {
+    return 1;
+  }
+
+  @Override
+  public boolean isCountable() {
+    return true;
+  }
+
+  @Override
+  public ContentBinary copy() {
+    return new ContentBinary(bytes);
+  }
+
+  @Override
+  public Content splice(int offset) {
+    throw new UnsupportedOperationException("binary content has length 1");
+  }
+
+  @Override
+  public boolean mergeWith(Content right) {
+    return false;
+  }
+
+  @Override
+  public void write(StructEncoder encoder, int offset) {
+    encoder.writeBuf(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "Binary(" + bytes.length + " bytes)";
+  }
+}

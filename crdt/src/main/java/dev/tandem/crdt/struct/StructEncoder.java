@@ -1,0 +1,36 @@
+package dev.tandem.crdt.struct;
+
+/**
+ * The field-level sink structs write themselves into. Update v1 writes every field inline; v2
+ * routes each kind of field to its own compressed column. Method names follow Yjs's
+ * {@code UpdateEncoder} so that the two can be compared side by side.
+ */
+public interface StructEncoder {
+  void writeLeftID(ID id);
+
+  void writeRightID(ID id);
+
+  void writeClient(long client);
+
+  void writeInfo(int info);
+
+  void writeString(String s);
+
+  void writeParentInfo(boolean isRootKey);
+
+  void writeTypeRef(int typeRef);
+
+  void writeLen(long len);
+
+  void writeAny(Object any);
+
+  void writeBuf(byte[] buf);
+
+  /** An embed or formatting value: JSON text in v1, lib0 {@code any} in v2. */
+  void writeJSON(Object value);
+
+  void writeKey(String key);
+
+  /** A Skip's length, which both formats write inline as a var-uint. */
+  void writeSkipLen(long len);
+}

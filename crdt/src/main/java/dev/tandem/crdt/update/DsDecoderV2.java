@@ -1,0 +1,50 @@
+package dev.tandem.crdt.update;
+
+import dev.tandem.crdt.lib0.Lib0Decoder;
+
+/** A standalone v2 delete-set decoder (Yjs's DSDecoderV2). */
+public final class DsDecoderV2 implements DsDecoder {
+  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+  private final Lib0Decoder rest;
+  private long dsCurrVal;
+
+  public DsDecoderV2(byte[] bytes) {
+    rest = new Lib0Decoder(bytes);
+  }
+
+  @Override
+  public Lib0Decoder rest() {
+    return rest;
+  }
+
+  @Override
+  public void resetDsCurVal() {
+    dsCurrVal = 0;
+  }
+
+  @Override
+  public long readDsClock() {
+    dsCurrVal += rest.readVarUint();
+    if (dsCurrVal > MAX_SAFE_INTEGER) {
+      throw rest.error("delete set clock out of range");
+    }
+    return dsCurrVal;
+  }
+
+  @Override
+  public long readDsLen() {
+    long len = rest.readVarUint() + 1;
+    dsCurrVal += len;
+    if (dsCurrVal > MAX_SAFE_INTEGER) {
+      throw rest.error("delete set clock out of range");
+    }
+    return len;
+  }
+
+  @Override
+  public void finish() {
+    if (rest.hasContent()) {
+      throw rest.error(rest.remaining() + " trailing bytes after the delete set");
+    }
+  }
+}

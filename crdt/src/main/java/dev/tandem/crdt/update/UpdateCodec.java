@@ -1,0 +1,51 @@
+package dev.tandem.crdt.update;
+
+import dev.tandem.crdt.struct.AbstractStruct;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Whole-update decode and encode: bytes -> {@link DecodedUpdate} (struct objects per client
+ * section + delete set) -> bytes. Decoding keeps every wire detail (section order, the
+ * parentSub info bit) so that {@code encode(decode(u)) == u} for every update Yjs produces.
+ */
+public final class UpdateCodec {
+  private UpdateCodec() {}
+
+  public static DecodedUpdate decode(byte[] update, UpdateFormat format) {
+    return Guard.run(
+        () -> {
+          UpdateDecoder decoder = format.decoder(update);
+          StructReader reader = new StructReader(decoder, update.length, true, false);
+          List<ClientStructs> sections = new ArrayList<>();
+          while (reader.nextSection()) {
+            long n = reader.sectionStructs();
+            List<AbstractStruct> structs = new ArrayList<>((int) Math.min(n, 1024));
+            ClientStructs section =
+                new ClientStructs(reader.sectionClient(), reader.sectionClock(), structs);
+            for (AbstractStruct s = reader.readInSection(); s != null; s = reader.readInSection()) {
+              structs.add(s);
+            }
+            sections.add(section);
+          }
+          DeleteSet ds = DeleteSet.read(decoder);
+          decoder.finish();
+          return new DecodedUpdate(sections, ds);
+        });
+  }
+
+  public static byte[] encode(DecodedUpdate update, UpdateFormat format) {
+    UpdateEncoder encoder = format.encoder();
+    encoder.rest().writeVarUint(update.clients().size());
+    for (ClientStructs section : update.clients()) {
+      encoder.rest().writeVarUint(section.structs().size());
+      encoder.writeClient(section.client());
+      encoder.rest().writeVarUint(section.startClock());
+      for (AbstractStruct s : section.structs()) {
+        s.write(encoder, 0);
+      }
+    }
+    update.deleteSet().write(encoder);
+    return encoder.toByteArray();
+  }
+}

@@ -1,0 +1,204 @@
+package dev.tandem.crdt.update;
+
+import dev.tandem.crdt.MalformedDataException;
+import dev.tandem.crdt.lib0.IntDiffOptRleDecoder;
+import dev.tandem.crdt.lib0.Lib0Decoder;
+import dev.tandem.crdt.lib0.RleDecoder;
+import dev.tandem.crdt.lib0.StringDecoder;
+import dev.tandem.crdt.lib0.UintOptRleDecoder;
+import dev.tandem.crdt.struct.ID;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads update format v2 (see {@link UpdateEncoderV2}). The columns are sliced out of the
+ * input without copying; error offsets are positions in the whole update.
+ */
+public final class UpdateDecoderV2 implements UpdateDecoder {
+  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+  private final Lib0Decoder rest;
+  private long dsCurrVal;
+  private final List<String> keys = new ArrayList<>();
+  private final IntDiffOptRleDecoder keyClockDecoder;
+  private final UintOptRleDecoder clientDecoder;
+  private final IntDiffOptRleDecoder leftClockDecoder;
+  private final IntDiffOptRleDecoder rightClockDecoder;
+  private final RleDecoder infoDecoder;
+  private final StringDecoder stringDecoder;
+  private final RleDecoder parentInfoDecoder;
+  private final UintOptRleDecoder typeRefDecoder;
+  private final UintOptRleDecoder lenDecoder;
+
+  public UpdateDecoderV2(byte[] update) {
+    Lib0Decoder head = new Lib0Decoder(update);
+    long featureFlag = head.readVarUint();
+    if (featureFlag != 0) {
+      // Yjs ignores the flag; a non-zero value can only mean a format we do not know.
+      throw new MalformedDataException("unknown update v2 feature flag " + featureFlag, 0);
+    }
+    keyClockDecoder = new IntDiffOptRleDecoder(column(head, update));
+    clientDecoder = new UintOptRleDecoder(column(head, update));
+    leftClockDecoder = new IntDiffOptRleDecoder(column(head, update));
+    rightClockDecoder = new IntDiffOptRleDecoder(column(head, update));
+    infoDecoder = new RleDecoder(column(head, update));
+    stringDecoder = new StringDecoder(column(head, update));
+    parentInfoDecoder = new RleDecoder(column(head, update));
+    typeRefDecoder = new UintOptRleDecoder(column(head, update));
+    lenDecoder = new UintOptRleDecoder(column(head, update));
+    int restStart = head.position();
+    rest = Lib0Decoder.slice(update, restStart, update.length - restStart);
+  }
+
+  private static Lib0Decoder column(Lib0Decoder head, byte[] update) {
+    int len = head.readVarUintAsInt();
+    if (len > head.remaining()) {
+      throw head.error("column length " + len + " exceeds the update");
+    }
+    int start = head.skip(len);
+    return Lib0Decoder.slice(update, start, len);
+  }
+
+  @Override
+  public Lib0Decoder rest() {
+    return rest;
+  }
+
+  @Override
+  public MalformedDataException error(String message) {
+    return rest.error(message);
+  }
+
+  private static long clock(IntDiffOptRleDecoder d) {
+    long v = d.read();
+    if (v < 0 || v > MAX_SAFE_INTEGER) {
+      throw d.source().error("negative clock " + v);
+    }
+    return v;
+  }
+
+  @Override
+  public ID readLeftID() {
+    return new ID(clientDecoder.read(), clock(leftClockDecoder));
+  }
+
+  @Override
+  public ID readRightID() {
+    return new ID(clientDecoder.read(), clock(rightClockDecoder));
+  }
+
+  @Override
+  public long readClient() {
+    return clientDecoder.read();
+  }
+
+  @Override
+  public int readInfo() {
+    return infoDecoder.read();
+  }
+
+  @Override
+  public String readString() {
+    return stringDecoder.read();
+  }
+
+  @Override
+  public boolean readParentInfo() {
+    int v = parentInfoDecoder.read();
+    if (v > 1) {
+      throw parentInfoDecoder.source().error("parent info must be 0 or 1, got " + v);
+    }
+    return v == 1;
+  }
+
+  @Override
+  public int readTypeRef() {
+    long v = typeRefDecoder.read();
+    if (v > Integer.MAX_VALUE) {
+      throw typeRefDecoder.source().error("type ref out of range");
+    }
+    return (int) v;
+  }
+
+  @Override
+  public long readLen() {
+    return lenDecoder.read();
+  }
+
+  @Override
+  public Object readAny() {
+    return rest.readAny();
+  }
+
+  @Override
+  public byte[] readBuf() {
+    return rest.readVarUint8Array();
+  }
+
+  @Override
+  public Object readJSON() {
+    return rest.readAny();
+  }
+
+  @Override
+  public String readKey() {
+    long keyClock = keyClockDecoder.read();
+    if (keyClock < 0) {
+      throw keyClockDecoder.source().error("negative key reference");
+    }
+    if (keyClock < keys.size()) {
+      return keys.get((int) keyClock);
+    }
+    String key = stringDecoder.read();
+    keys.add(key);
+    return key;
+  }
+
+  @Override
+  public long readSkipLen() {
+    return rest.readVarUint();
+  }
+
+  @Override
+  public void resetDsCurVal() {
+    dsCurrVal = 0;
+  }
+
+  @Override
+  public long readDsClock() {
+    dsCurrVal += rest.readVarUint();
+    if (dsCurrVal > MAX_SAFE_INTEGER) {
+      throw rest.error("delete set clock out of range");
+    }
+    return dsCurrVal;
+  }
+
+  @Override
+  public long readDsLen() {
+    long len = rest.readVarUint() + 1;
+    dsCurrVal += len;
+    if (dsCurrVal > MAX_SAFE_INTEGER) {
+      throw rest.error("delete set clock out of range");
+    }
+    return len;
+  }
+
+  /** All columns and the rest stream must be used up exactly. */
+  @Override
+  public void finish() {
+    if (rest.hasContent()) {
+      throw rest.error(rest.remaining() + " trailing bytes after the update");
+    }
+    if (!keyClockDecoder.exhausted()
+        || !clientDecoder.exhausted()
+        || !leftClockDecoder.exhausted()
+        || !rightClockDecoder.exhausted()
+        || !infoDecoder.exhausted()
+        || !stringDecoder.exhausted()
+        || !parentInfoDecoder.exhausted()
+        || !typeRefDecoder.exhausted()
+        || !lenDecoder.exhausted()) {
+      throw rest.error("update v2 has unused column data");
+    }
+  }
+}

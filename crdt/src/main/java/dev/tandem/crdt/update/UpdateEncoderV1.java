@@ -1,0 +1,111 @@
+package dev.tandem.crdt.update;
+
+import dev.tandem.crdt.lib0.JsJson;
+import dev.tandem.crdt.lib0.Lib0Encoder;
+import dev.tandem.crdt.struct.ID;
+
+/** Update format v1: every field inline, var-uints and var-strings; JSON values as text. */
+public final class UpdateEncoderV1 implements UpdateEncoder {
+  private Lib0Encoder rest = new Lib0Encoder(256);
+
+  @Override
+  public Lib0Encoder rest() {
+    return rest;
+  }
+
+  @Override
+  public Lib0Encoder swapRest(Lib0Encoder fresh) {
+    Lib0Encoder old = rest;
+    rest = fresh;
+    return old;
+  }
+
+  @Override
+  public void writeLeftID(ID id) {
+    rest.writeVarUint(id.client());
+    rest.writeVarUint(id.clock());
+  }
+
+  @Override
+  public void writeRightID(ID id) {
+    writeLeftID(id);
+  }
+
+  @Override
+  public void writeClient(long client) {
+    rest.writeVarUint(client);
+  }
+
+  @Override
+  public void writeInfo(int info) {
+    rest.writeUint8(info);
+  }
+
+  @Override
+  public void writeString(String s) {
+    rest.writeVarString(s);
+  }
+
+  @Override
+  public void writeParentInfo(boolean isRootKey) {
+    rest.writeVarUint(isRootKey ? 1 : 0);
+  }
+
+  @Override
+  public void writeTypeRef(int typeRef) {
+    rest.writeVarUint(typeRef);
+  }
+
+  @Override
+  public void writeLen(long len) {
+    rest.writeVarUint(len);
+  }
+
+  @Override
+  public void writeAny(Object any) {
+    rest.writeAny(any);
+  }
+
+  @Override
+  public void writeBuf(byte[] buf) {
+    rest.writeVarUint8Array(buf);
+  }
+
+  /** JSON.stringify; a top-level {@code undefined} has no JSON text (Yjs throws there too). */
+  @Override
+  public void writeJSON(Object value) {
+    String text = JsJson.stringify(value);
+    if (text == null) {
+      throw new JsJson.JsonException("undefined has no JSON representation");
+    }
+    rest.writeVarString(text);
+  }
+
+  @Override
+  public void writeKey(String key) {
+    rest.writeVarString(key);
+  }
+
+  @Override
+  public void writeSkipLen(long len) {
+    rest.writeVarUint(len);
+  }
+
+  @Override
+  public void resetDsCurVal() {}
+
+  @Override
+  public void writeDsClock(long clock) {
+    rest.writeVarUint(clock);
+  }
+
+  @Override
+  public void writeDsLen(long len) {
+    rest.writeVarUint(len);
+  }
+
+  @Override
+  public byte[] toByteArray() {
+    return rest.toByteArray();
+  }
+}

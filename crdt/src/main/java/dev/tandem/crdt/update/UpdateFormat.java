@@ -1,0 +1,15 @@
+package dev.tandem.crdt.update;
+
+/** The two Yjs update encodings. */
+public enum UpdateFormat {
+  V1,
+  V2;
+
+  UpdateDecoder decoder(byte[] update) {
+    return this == V1 ? new UpdateDecoderV1(update) : new UpdateDecoderV2(update);
+  }
+
+  UpdateEncoder encoder() {
+    return this == V1 ? new UpdateEncoderV1() : new UpdateEncoderV2();
+  }
+}
