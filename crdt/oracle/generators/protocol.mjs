@@ -43,7 +43,14 @@ const encodeWith = (fn) => {
 }
 
 export async function generate ({ outDir, seeds, rng } = {}) {
-  const random = typeof rng === 'function' ? rng : mulberry32(0x7a4d3e)
+  // gen.mjs (codec branch) passes `rng` as a factory of seeded Rng objects (`rng(...seed).next()`);
+  // accept that as well as a plain `() => number`.
+  const random = (() => {
+    if (typeof rng !== 'function') return mulberry32(0x7a4d3e)
+    const probe = rng('protocol')
+    if (probe && typeof probe.next === 'function') return () => probe.next()
+    return rng
+  })()
   const count = Math.max(8, Math.min(Number(seeds) || 60, 200))
   const int = (n) => Math.floor(random() * n)
   const pick = (arr) => arr[int(arr.length)]
