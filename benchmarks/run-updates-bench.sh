@@ -19,7 +19,11 @@ YJS_ALL_TIMEOUT=${YJS_ALL_TIMEOUT:-120}
 FIXTURES=$ROOT/crdt/target/oracle/trace/automerge-paper
 NODE=${NODE:-node}
 
-say() { printf '\n== %s\n' "$*" >&2; }
+# Each phase is logged with the load average: on a shared machine other processes skew timings.
+say() {
+  printf '\n== %s\n' "$*" >&2
+  if [ -d "$OUT" ]; then echo "$(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg) | $*" >>"$OUT/phases.txt"; fi
+}
 
 say "build: oracle npm packages, trace fixtures (Yjs 13.6.33), benchmarks.jar"
 "$NODE" crdt/oracle/install-deps.mjs
@@ -70,5 +74,7 @@ if [ "$YJS_ALL_TIMEOUT" != 0 ]; then
   cat "$OUT/yjs-merge-259778.txt" >&2
 fi
 
+say "done"
 say "results ($OUT)"
+cat "$OUT/phases.txt" >&2
 "$NODE" benchmarks/node/report.mjs "$OUT" | tee "$OUT/table.md"
