@@ -43,11 +43,9 @@ const encodeWith = (fn) => {
 }
 
 export async function generate ({ outDir, seeds, rng } = {}) {
-  // gen.mjs hands over its factory (`rng(...seedParts)` -> Rng); calling the factory itself as the
-  // random source gave NaN indexes (empty edits, `pick` -> undefined).
-  const random = typeof rng === 'function'
-    ? ((r) => () => r.next())(rng(0x7a4d3e, 'protocol'))
-    : mulberry32(0x7a4d3e)
+  // gen.mjs passes its seeded Rng factory; standalone runs fall back to a local PRNG
+  const seeded = typeof rng === 'function' ? rng('protocol') : null
+  const random = seeded && typeof seeded.next === 'function' ? () => seeded.next() : mulberry32(0x7a4d3e)
   const count = Math.max(8, Math.min(Number(seeds) || 60, 200))
   const int = (n) => Math.floor(random() * n)
   const pick = (arr) => arr[int(arr.length)]
