@@ -11,6 +11,7 @@ import path from 'node:path'
 import crypto from 'node:crypto'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
 import { rng } from './lib/rng.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -79,10 +80,31 @@ const main = async () => {
   fs.rmSync(outDir, { recursive: true, force: true })
   fs.mkdirSync(path.join(outDir, 'sessions'), { recursive: true })
 
+  // The trace replay (~10 s) runs on a worker thread while this thread generates the sessions.
+  let tracePromise = Promise.resolve(null)
+  if (args.trace) {
+    const t2 = Date.now()
+    const worker = new Worker(new URL('./lib/trace-worker.mjs', import.meta.url), {
+      workerData: { tracesDir: path.resolve(args.traces), name: 'automerge-paper', outDir }
+    })
+    tracePromise = new Promise((resolve, reject) => {
+      let meta = null
+      worker.on('message', (m) => { meta = m })
+      worker.on('error', reject)
+      worker.on('exit', (code) => {
+        if (code !== 0 || meta === null) reject(new Error(`trace worker exited with ${code}`))
+        else {
+          console.log(`[oracle] trace automerge-paper: ${meta.updates} updates in ${Date.now() - t2} ms`)
+          resolve(meta)
+        }
+      })
+    })
+    tracePromise.catch(() => {}) // reported when awaited below
+  }
+
   // Imported here so that the up-to-date check above stays cheap.
   const { generateSession } = await import('./lib/sessions.mjs')
   const { generateLib0 } = await import('./lib/lib0gen.mjs')
-  const { generateTrace } = await import('./lib/trace.mjs')
 
   let sessionBytes = 0
   for (let seed = 0; seed < args.seeds; seed++) {
@@ -105,12 +127,8 @@ const main = async () => {
   console.log(`[oracle] lib0.json: ${lib0.count} values`)
 
   const traces = []
-  if (args.trace) {
-    const t2 = Date.now()
-    const meta = generateTrace({ tracesDir: path.resolve(args.traces), name: 'automerge-paper', outDir })
-    traces.push(meta.name)
-    console.log(`[oracle] trace automerge-paper: ${meta.updates} updates in ${Date.now() - t2} ms`)
-  }
+  const traceMeta = await tracePromise
+  if (traceMeta) traces.push(traceMeta.name)
 
   const generatorsDir = path.join(here, 'generators')
   const generators = fs.existsSync(generatorsDir) ? fs.readdirSync(generatorsDir).filter((f) => f.endsWith('.mjs')).sort() : []
@@ -126,7 +144,7 @@ const main = async () => {
     complete: true,
     yjs: '13.6.33',
     seeds: args.seeds,
-    sessions: Array.from({ length: args.seeds }, (_, i) => i).length,
+    sessions: args.seeds,
     traces,
     generators,
     inputsHash: hash,

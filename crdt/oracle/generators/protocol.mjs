@@ -43,7 +43,9 @@ const encodeWith = (fn) => {
 }
 
 export async function generate ({ outDir, seeds, rng } = {}) {
-  const random = typeof rng === 'function' ? rng : mulberry32(0x7a4d3e)
+  // gen.mjs passes its seeded Rng factory; standalone runs fall back to a local PRNG
+  const seeded = typeof rng === 'function' ? rng('protocol') : null
+  const random = seeded && typeof seeded.next === 'function' ? () => seeded.next() : mulberry32(0x7a4d3e)
   const count = Math.max(8, Math.min(Number(seeds) || 60, 200))
   const int = (n) => Math.floor(random() * n)
   const pick = (arr) => arr[int(arr.length)]
@@ -139,6 +141,8 @@ export async function generate ({ outDir, seeds, rng } = {}) {
     const updates = []
     doc.on('update', (u) => updates.push(u))
     randomEdits(doc)
+    // random edits may all be no-ops; an update message needs at least one real update
+    if (updates.length === 0) doc.getText('t').insert(0, 'x')
     const other = new Y.Doc()
     other.clientID = 1 + int(2 ** 31)
     if (updates.length > 1 && random() < 0.7) Y.applyUpdate(other, updates[0])

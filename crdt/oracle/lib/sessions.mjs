@@ -152,7 +152,8 @@ function textOp (ctx, t) {
   const s = textUnits(t)
   const len = s.length
   const k = len === 0 ? 0 : r.int(0, 9)
-  const pos = () => boundary(s, r.int(0, len))
+  // start and end are favoured so that clients editing concurrently often hit the same position
+  const pos = () => boundary(s, r.bool(0.3) ? r.pick([0, len]) : r.int(0, len))
   if (k <= 3) {
     const p = pos()
     if (r.bool(0.3)) t.insert(p, nonEmptyString(r), randomAttrs(r))
@@ -227,7 +228,7 @@ function arrayOp (ctx, a) {
   const k = len === 0 ? 0 : r.int(0, 9)
   if (k <= 5) {
     const { out, types } = arrayElements(ctx, a)
-    const p = r.int(0, len)
+    const p = r.bool(0.3) ? r.pick([0, len]) : r.int(0, len)
     if (p === len && r.bool(0.3)) a.push(out)
     else if (p === 0 && r.bool(0.3)) a.unshift(out)
     else a.insert(p, out)
@@ -440,7 +441,7 @@ export function generateSession (seed) {
   const rounds = r.int(2, 7)
   for (let round = 0; round < rounds; round++) {
     for (const i of r.shuffle(docs.map((_, i) => i))) {
-      const txns = r.int(0, 3)
+      const txns = r.int(round === 0 ? 1 : 0, 3)
       for (let t = 0; t < txns; t++) {
         docs[i].transact(() => {
           const ops = r.int(1, 3)

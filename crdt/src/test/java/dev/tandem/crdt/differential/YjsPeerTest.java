@@ -1,0 +1,246 @@
+package dev.tandem.crdt.differential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.crdt.json.Json;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Proves the Yjs peer and the fuzzing kit: Yjs documents in the peer, edited by {@link
+ * RandomOps} and synced through chaotic {@link DeliverySchedule}s, converge.
+ */
+class YjsPeerTest {
+  private static final Map<String, RootType> ROOTS = RandomOps.DEFAULT_ROOTS;
+
+  static LongStream seeds() {
+    return LongStream.rangeClosed(1, 50);
+  }
+
+  /** One update in flight: both encodings, receiver picks one. */
+  private record Msg(String from, byte[] v1, byte[] v2) {}
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void randomEditsConverge(long seed) {
+    YjsPeer peer = YjsPeer.shared();
+    RandomOps gen = new RandomOps(seed);
+    Random rnd = gen.random();
+    boolean gc = rnd.nextBoolean();
+    int docCount = 2 + rnd.nextInt(2);
+    List<YjsDocDriver> docs = new ArrayList<>();
+    List<DeliverySchedule<Msg>> inbox = new ArrayList<>();
+    List<String> log = new ArrayList<>();
+    try {
+      for (int i = 0; i < docCount; i++) {
+        docs.add(new YjsDocDriver(peer, 100 + i + seed * 10, gc, ROOTS));
+        inbox.add(DeliverySchedule.chaotic(rnd));
+      }
+      int steps = 30 + rnd.nextInt(30);
+      for (int step = 0; step < steps; step++) {
+        int d = rnd.nextInt(docCount);
+        if (rnd.nextInt(4) == 0) {
+          for (Msg m : inbox.get(d).deliverSome()) {
+            deliver(docs.get(d), m, rnd, log);
+          }
+          continue;
+        }
+        int ops = 1 + rnd.nextInt(3);
+        for (int k = 0; k < ops; k++) {
+          Op op = gen.next(docs.get(d).shape());
+          log.add(docs.get(d) + " <- " + op);
+          Emitted e = docs.get(d).apply(op);
+          assertThat(e.v1().size()).as("one transaction, at most one update").isLessThanOrEqualTo(1);
+          assertThat(e.v2().size()).isEqualTo(e.v1().size());
+          for (int i = 0; i < e.v1().size(); i++) {
+            for (int other = 0; other < docCount; other++) {
+              if (other != d) {
+                inbox.get(other).send(new Msg(docs.get(d).name(), e.v1().get(i), e.v2().get(i)));
+              }
+            }
+          }
+        }
+      }
+      for (int d = 0; d < docCount; d++) {
+        for (Msg m : inbox.get(d).deliverAll()) {
+          deliver(docs.get(d), m, rnd, log);
+        }
+      }
+      // y-protocols sync step 2 between every pair: applying remote updates can make local
+      // changes that no op emitted (Y.Text formatting cleanup deletes redundant format items
+      // after a remote transaction), which only a state-vector sync carries to the others
+      for (int round = 0; round < 2; round++) {
+        for (YjsDocDriver from : docs) {
+          for (YjsDocDriver to : docs) {
+            if (from != to) {
+              to.applyUpdate(from.encodeState(to.stateVector()));
+            }
+          }
+        }
+      }
+      assertConverged(seed, docs, log);
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError(
+          "seed " + seed + " failed: " + e.getMessage() + "\nops:\n" + String.join("\n", tail(log)), e);
+    } finally {
+      docs.forEach(YjsDocDriver::close);
+    }
+  }
+
+  private static List<String> tail(List<String> log) {
+    return log.subList(Math.max(0, log.size() - 60), log.size());
+  }
+
+  private static void deliver(YjsDocDriver to, Msg m, Random rnd, List<String> log) {
+    boolean v2 = rnd.nextBoolean();
+    log.add(to + " <= update from " + m.from() + (v2 ? " (v2)" : " (v1)"));
+    if (v2) {
+      to.applyUpdateV2(m.v2());
+    } else {
+      to.applyUpdate(m.v1());
+    }
+  }
+
+  private static void assertConverged(long seed, List<YjsDocDriver> docs, List<String> log) {
+    YjsDocDriver first = docs.get(0);
+    byte[] sv = first.stateVector();
+    String json = Values.canonical(Values.replaceLoneSurrogates(first.toJson()));
+    byte[] state = first.encodeState(null);
+    String textDelta = Values.canonical(Values.replaceLoneSurrogates(first.textDelta(Target.root("text", RootType.TEXT))));
+    String xml = Values.wellFormed(first.xmlString(Target.root("xml", RootType.XML_FRAGMENT)));
+    for (YjsDocDriver other : docs.subList(1, docs.size())) {
+      String what = "seed " + seed + ": " + other + " vs " + first;
+      assertThat(hex(other.stateVector())).as(what + " state vector").isEqualTo(hex(sv));
+      assertThat(Values.canonical(Values.replaceLoneSurrogates(other.toJson()))).as(what + " toJSON").isEqualTo(json);
+      assertThat(Values.canonical(Values.replaceLoneSurrogates(other.textDelta(Target.root("text", RootType.TEXT)))))
+          .as(what + " text delta").isEqualTo(textDelta);
+      assertThat(Values.wellFormed(other.xmlString(Target.root("xml", RootType.XML_FRAGMENT))))
+          .as(what + " xml").isEqualTo(xml);
+      // byte equality holds unless the docs split structs differently (GC runs, item runs
+      // that one doc merged and the other did not); then the canonical decodings must agree
+      byte[] otherState = other.encodeState(null);
+      if (!Arrays.equals(otherState, state)) {
+        assertThat(Json.stringify(peer(first).decodeUpdate(otherState, 1, true)))
+            .as(what + " encoded state")
+            .isEqualTo(Json.stringify(peer(first).decodeUpdate(state, 1, true)));
+        splitDifferences++;
+      }
+      // syncing by state vector has nothing left to send
+      assertThat(Arrays.equals(other.encodeState(sv), first.encodeState(other.stateVector())))
+          .as(what + " diff updates").isTrue();
+    }
+    // the encoded state (v1 and v2) rebuilds the same document
+    YjsPeer peer = first.peer();
+    for (int v = 1; v <= 2; v++) {
+      try (YjsDocDriver fresh = new YjsDocDriver(peer, 1, true, ROOTS)) {
+        if (v == 1) {
+          fresh.applyUpdate(state);
+        } else {
+          fresh.applyUpdateV2(first.encodeStateV2(null));
+        }
+        assertThat(Values.canonical(fresh.toJson())).as("seed " + seed + " rebuilt v" + v).isEqualTo(json);
+      }
+    }
+  }
+
+  static int splitDifferences;
+
+  private static YjsPeer peer(YjsDocDriver d) {
+    return d.peer();
+  }
+
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+
+  // ------------------------------------------------------------------ protocol details
+
+  @Test
+  void valuesRoundTripLosslessly() {
+    YjsPeer peer = YjsPeer.shared();
+    try (YjsDocDriver doc = new YjsDocDriver(peer, 7, true, ROOTS)) {
+      Map<String, Object> value = new LinkedHashMap<>();
+      value.put("bin", new byte[] {0, 1, (byte) 255});
+      value.put("big", new java.math.BigInteger("-9223372036854775808"));
+      value.put("undef", dev.tandem.crdt.lib0.Undefined.INSTANCE);
+      value.put("nan", Double.NaN);
+      value.put("negZero", -0.0);
+      value.put("inf", Double.NEGATIVE_INFINITY);
+      value.put("$t", "not a tag");
+      value.put("list", List.of("😀", 1.5, false));
+      doc.apply(new Op.MapSet(Target.root("map", RootType.MAP), "v", value));
+      doc.apply(new Op.MapSet(Target.root("map", RootType.MAP), "sub", new Op.SubDoc("guid-1", null)));
+      Map<String, Object> json = doc.toJson();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = (Map<String, Object>) json.get("map");
+      assertThat(Values.canonical(map.get("v"))).isEqualTo(Values.canonical(value));
+      assertThat(map.get("sub")).isEqualTo(new Values.SubDocRef("guid-1"));
+      assertThat(json.get("text")).isEqualTo("");
+    }
+  }
+
+  @Test
+  void nestedTargetsAndDeltas() {
+    YjsPeer peer = YjsPeer.shared();
+    try (YjsDocDriver doc = new YjsDocDriver(peer, 8, true, ROOTS)) {
+      Target arr = Target.root("array", RootType.ARRAY);
+      doc.apply(new Op.ArrayInsert(arr, 0, List.of(1.0, Op.NewType.map(Map.of("t", Op.NewType.text("hi"))))));
+      Target text = arr.then(1).then("t");
+      Map<String, Object> bold = new LinkedHashMap<>();
+      bold.put("bold", true);
+      Emitted e = doc.apply(new Op.TextFormat(text, 0, 1, bold));
+      assertThat(e.v1()).hasSize(1);
+      assertThat(doc.textDelta(text))
+          .isEqualTo(List.of(Map.of("insert", "h", "attributes", Map.of("bold", true)), Map.of("insert", "i")));
+      Target xml = Target.root("xml", RootType.XML_FRAGMENT);
+      doc.apply(new Op.XmlInsertElement(xml, 0, "p", Map.of("class", "x")));
+      doc.apply(new Op.XmlInsertText(xml.then(0), 0, "a<b"));
+      assertThat(doc.xmlString(xml)).isEqualTo("<p class=\"x\">a<b</p>");
+      // an op that changes nothing emits nothing
+      assertThat(doc.apply(new Op.TextDelete(text, 0, 0)).isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void errorsAreResponsesAndThePeerSurvives() {
+    YjsPeer peer = YjsPeer.shared();
+    try (YjsDocDriver doc = new YjsDocDriver(peer, 9, true, ROOTS)) {
+      assertThatThrownBy(() -> doc.apply(new Op.TextDelete(Target.root("text", RootType.TEXT), 0, 5)))
+          .isInstanceOf(YjsPeer.PeerException.class)
+          .hasMessageContaining("length 0");
+      assertThatThrownBy(() -> doc.apply(new Op.TextInsert(Target.root("array", RootType.TEXT), 0, "x", null)))
+          .hasMessageContaining("array");
+      assertThatThrownBy(() -> peer.call("nope", Map.of())).hasMessageContaining("unknown command");
+      assertThatThrownBy(() -> doc.applyUpdate(new byte[] {1, 2, 3})).isInstanceOf(YjsPeer.PeerException.class);
+      assertThat(peer.call("ping", Map.of())).containsEntry("yjs", "13.6.33");
+    }
+  }
+
+  @Test
+  void deliveryScheduleEventuallyDeliversEverything() {
+    Random rnd = new Random(1);
+    DeliverySchedule<Integer> s = DeliverySchedule.chaotic(rnd);
+    List<Integer> got = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      s.send(i);
+      if (i % 10 == 0) {
+        got.addAll(s.deliverSome());
+      }
+    }
+    got.addAll(s.deliverAll());
+    assertThat(s.pending()).isZero();
+    assertThat(got.stream().distinct().sorted().toList()).hasSize(100);
+    assertThat(got.size()).isGreaterThan(100); // some duplicates
+    assertThat(got).isNotEqualTo(got.stream().sorted().toList()); // some reordering
+  }
+}
