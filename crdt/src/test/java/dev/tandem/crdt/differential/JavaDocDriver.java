@@ -311,7 +311,7 @@ public final class JavaDocDriver implements DocDriver {
     }
     if (v instanceof YMap m) {
       Map<String, Shape> entries = new LinkedHashMap<>();
-      for (String k : m.keys()) {
+      for (String k : dev.tandem.crdt.lib0.JsObjectKeys.ordered(m.entries())) {
         entries.put(k, shapeOf(m.get(k)));
       }
       return new Shape.MapShape(entries);
