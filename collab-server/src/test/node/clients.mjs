@@ -325,6 +325,74 @@ scenarios.restart = async () => {
   return { ackedChars: acked.length }
 }
 
+// Redis outage in the middle of concurrent editing (the Java side kills and restarts Redis):
+// live relay keeps working, acknowledgements wait, documents that are not loaded yet fail with
+// 1013, and after Redis returns every client converges, every change is acknowledged, and what
+// Redis holds (handed over by the Java side, read from Redis directly) equals the clients' state.
+scenarios.outage = async () => {
+  const docs = opt('docs', 'out-1,out-2,out-3').split(',')
+  const ops = Number(opt('ops', '20'))
+  const fresh = opt('fresh-doc', 'out-fresh')
+  const byDoc = {}
+  const all = []
+  for (const doc of docs) {
+    byDoc[doc] = [yws(doc), hp(doc), hp(doc)]
+    all.push(...byDoc[doc])
+  }
+  await waitFor('all clients synced', () => all.every((c) => c.synced()))
+  const editRound = async (from, to) => {
+    for (let i = from; i < to; i++) {
+      for (const c of all) edit(c, i)
+      await sleep(10)
+    }
+  }
+  await editRound(0, ops)
+  for (const doc of docs) await waitFor(`convergence of ${doc} before the outage`, () => converged(byDoc[doc], doc))
+  log('converged and acknowledged; Redis goes down')
+
+  await waitStdin('kill')
+  await editRound(ops, 2 * ops)
+  // live relay without Redis: the clients of each document meet in memory
+  const same = (clients) => {
+    const want = contentOf(clients[0].ydoc)
+    return clients.every((c) => contentOf(c.ydoc) === want) || 'differs'
+  }
+  for (const doc of docs) await waitFor(`live convergence of ${doc} while Redis is down`, () => same(byDoc[doc]), 15000)
+  await sleep(300)
+  const hps = all.filter((c) => c.kind === 'hp')
+  const unacked = hps.filter((c) => !c.acked()).length
+  if (unacked !== hps.length) throw new Error(`only ${unacked} of ${hps.length} Hocuspocus clients wait for acknowledgements while Redis is down`)
+  // a document that is not loaded cannot be served from Redis: clear refusal, not an empty document
+  const fy = yws(fresh, { name: 'fresh-yws' })
+  const closeCodes = []
+  fy.provider.on('connection-close', (event) => event && closeCodes.push(event.code))
+  await waitFor('fresh y-websocket client refused with 1013', () => closeCodes.includes(1013) || closeCodes.join(','), 10000)
+  fy.destroy()
+  const fh = hp(fresh, { name: 'fresh-hp' })
+  const hpClose = []
+  fh.provider.on('close', ({ event }) => hpClose.push(event.reason))
+  await waitFor('fresh Hocuspocus document closed', () => hpClose.some((r) => /storage unavailable/.test(r)) || hpClose.join(','), 10000)
+  if (fh.synced()) throw new Error('a document was served while Redis is down')
+  fh.destroy()
+
+  await waitStdin('restart')
+  await editRound(2 * ops, 2 * ops + 5)
+  for (const doc of docs) await waitFor(`convergence of ${doc} after Redis returned`, () => converged(byDoc[doc], doc), 30000)
+  const stored = JSON.parse(await waitStdin('stored ' + docs.join(',')))
+  const result = {}
+  for (const doc of docs) {
+    const d = new Y.Doc()
+    Y.applyUpdate(d, Buffer.from(stored[doc], 'base64'))
+    const want = contentOf(byDoc[doc][0].ydoc)
+    if (contentOf(d) !== want) throw new Error(`Redis holds a different ${doc}: ${contentOf(d).slice(0, 300)} vs ${want.slice(0, 300)}`)
+    const sv = (x) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(x))].sort())
+    if (sv(d) !== sv(byDoc[doc][0].ydoc)) throw new Error(`state vectors of ${doc} differ: ${sv(d)} vs ${sv(byDoc[doc][0].ydoc)}`)
+    result[doc] = want.length
+  }
+  all.forEach((c) => c.destroy())
+  return { contentChars: result, closeCodes }
+}
+
 // ---------------------------------------------------------------------------- main
 
 const timeout = setTimeout(() => {

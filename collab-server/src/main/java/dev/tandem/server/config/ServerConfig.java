@@ -13,6 +13,11 @@ public record ServerConfig(
     int httpPort,
     String redisUrl,
     String keyPrefix,
+    int breakerMaxFailures,
+    Duration breakerTimeout,
+    Duration breakerResetTimeout,
+    long writeBufferMaxUpdates,
+    long writeBufferMaxBytes,
     Path dataDir,
     FsyncPolicy embeddedRedisFsync,
     String nodeId,
@@ -31,6 +36,8 @@ public record ServerConfig(
     Objects.requireNonNull(httpHost);
     Objects.requireNonNull(redisUrl);
     Objects.requireNonNull(keyPrefix);
+    Objects.requireNonNull(breakerTimeout);
+    Objects.requireNonNull(breakerResetTimeout);
     Objects.requireNonNull(dataDir);
     Objects.requireNonNull(embeddedRedisFsync);
     Objects.requireNonNull(nodeId);
@@ -53,7 +60,8 @@ public record ServerConfig(
   }
 
   public ServerConfig withRedisUrl(String url) {
-    return new ServerConfig(httpHost, httpPort, url, keyPrefix, dataDir, embeddedRedisFsync, nodeId,
+    return new ServerConfig(httpHost, httpPort, url, keyPrefix, breakerMaxFailures, breakerTimeout,
+        breakerResetTimeout, writeBufferMaxUpdates, writeBufferMaxBytes, dataDir, embeddedRedisFsync, nodeId,
         compactionMaxEntries, compactionMaxBytes, awarenessTtl, sessionEvictionGrace, sessionOffloadBytes, wsMaxMessageSize, wsPingInterval, drainTimeout,
         logFormat, logLevel);
   }

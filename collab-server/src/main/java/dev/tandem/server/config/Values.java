@@ -28,6 +28,14 @@ final class Values {
     }
   }
 
+  static int positiveInt(String raw) {
+    long v = positiveLong(raw);
+    if (v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("must be at most " + Integer.MAX_VALUE + ", got " + raw);
+    }
+    return (int) v;
+  }
+
   static long positiveLong(String raw) {
     long v;
     try {

@@ -7,6 +7,8 @@ import dev.tandem.server.InvalidDocumentNameException;
 import dev.tandem.server.session.BadUpdateException;
 import dev.tandem.server.session.MergedUpdateState;
 import dev.tandem.server.session.SessionManager;
+import dev.tandem.server.session.StorageUnavailableException;
+import dev.tandem.server.session.WriteBufferFullException;
 import dev.tandem.server.store.DocumentInfo;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -44,10 +46,13 @@ public final class DocumentsApi {
 
   private final SessionManager sessions;
   private final long maxBody;
+  private final long retryAfterSeconds;
 
-  public DocumentsApi(SessionManager sessions, long maxBody) {
+  /** {@code retryAfterSeconds}: the {@code Retry-After} of 503 answers (Redis unavailable, write buffer full). */
+  public DocumentsApi(SessionManager sessions, long maxBody, long retryAfterSeconds) {
     this.sessions = sessions;
     this.maxBody = maxBody;
+    this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
   }
 
   public void mount(Router router) {
@@ -185,14 +190,25 @@ public final class DocumentsApi {
     return Base64.getDecoder().decode(t.replace(' ', '+')); // a '+' left unescaped in a query arrives as ' '
   }
 
-  private static void failed(RoutingContext ctx, Throwable e) {
+  private void failed(RoutingContext ctx, Throwable e) {
     if (e instanceof BadUpdateException) {
       Http.error(ctx, 400, "invalid_update", e.getMessage());
     } else if (e instanceof InvalidDocumentNameException) {
       Http.error(ctx, 400, "invalid_document_name", e.getMessage());
+    } else if (e instanceof WriteBufferFullException) {
+      unavailable(ctx, "write_buffer_full", "update refused (nothing was applied): " + e.getMessage());
+    } else if (e instanceof StorageUnavailableException) {
+      unavailable(ctx, "storage_unavailable", "document could not be loaded: " + e.getMessage());
     } else {
       LOG.log(Level.WARNING, "REST request failed", e);
-      Http.error(ctx, 503, "unavailable", "storage unavailable: " + e.getMessage());
+      unavailable(ctx, "unavailable", "storage unavailable: " + e.getMessage());
     }
+  }
+
+  private void unavailable(RoutingContext ctx, String code, String message) {
+    if (!ctx.response().ended()) {
+      ctx.response().putHeader("retry-after", Long.toString(retryAfterSeconds));
+    }
+    Http.error(ctx, 503, code, message);
   }
 }

@@ -16,6 +16,11 @@ public final class CloseCodes {
   public static final int MESSAGE_TOO_BIG = 1009;
   /** The document could not be loaded from Redis. */
   public static final int INTERNAL_ERROR = 1011;
+  /**
+   * Try again later: Redis is unavailable and the document could not be loaded, or this node's write
+   * buffer is full and an update was refused (nothing of it was kept). Clients reconnect and resync.
+   */
+  public static final int TRY_AGAIN_LATER = 1013;
   /** Nothing (not even a pong) received for three keep-alive periods. */
   public static final int KEEPALIVE_TIMEOUT = 4408;
   /** The document was deleted (REST DELETE). */

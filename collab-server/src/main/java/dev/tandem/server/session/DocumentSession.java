@@ -4,6 +4,7 @@ import dev.tandem.crdt.MalformedDataException;
 import dev.tandem.crdt.protocol.AwarenessCodec;
 import dev.tandem.crdt.protocol.AwarenessEntry;
 import dev.tandem.crdt.protocol.AwarenessUpdate;
+import dev.tandem.server.store.RedisGuard;
 import dev.tandem.server.store.UpdateOrigin;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -39,12 +40,18 @@ import java.util.logging.Logger;
  * predecessor session. Everything a client sends meanwhile (and its joining) waits for the load, so
  * no client ever sees an empty or partial document.
  *
- * <p><b>Updates</b>: validated (decoded) before anything; applied once; relayed to the other local
+ * <p><b>Updates</b>: validated (decoded) before anything; room reserved in the node's
+ * {@link WriteBuffer} (when there is none the update is refused with {@link WriteBufferFullException}
+ * before it is applied, unless it brings nothing new); applied once; relayed to the other local
  * connections; appended to Redis through a per-document chain (one append at a time, so the log
  * keeps arrival order); acknowledged (Hocuspocus SyncStatus, REST 2xx) only once Redis accepted
- * it. An update that brings nothing new is not stored again; its acknowledgement waits for every
- * append queued before it (the content it duplicates may still be on its way). A failed append is
- * retried with back-off (100 ms doubling to 5 s) until it succeeds or the node stops.
+ * it, which also frees its room in the buffer. An update that brings nothing new is not stored
+ * again; its acknowledgement waits for every append queued before it (the content it duplicates may
+ * still be on its way). A failed append is retried with back-off (100 ms doubling to 5 s) until it
+ * succeeds or the node stops; while the Redis circuit breaker is open (degraded mode) it waits for
+ * the breaker to close instead, so the chain drains in order as soon as Redis is back. A connection
+ * whose update was refused is sent the server's SyncStep1 once the buffer is at most half full, so
+ * its client sends the refused content again (Yjs resync).
  *
  * <p><b>Eviction</b>: {@code session.eviction-grace} after the last connection (or REST request)
  * left, the session removes itself from the {@link SessionManager}, also when appends are still
@@ -71,6 +78,8 @@ public final class DocumentSession {
   private long evictionTimer = -1;
   private Future<Void> stateTail = Future.succeededFuture();
   private Future<Void> appendTail = Future.succeededFuture();
+  /** Connections that had an update refused (write buffer full): resynced once there is room again. */
+  private final Set<SessionConnection> refused = new LinkedHashSet<>();
 
   DocumentSession(String name, SessionManager manager, Context context) {
     this.name = name;
@@ -137,7 +146,10 @@ public final class DocumentSession {
   }
 
   private void load() {
-    manager.store().load(name).compose(stored -> {
+    manager.store().load(name).<dev.tandem.server.store.StoredDocument>transform(ar -> ar.succeeded()
+        ? Future.succeededFuture(ar.result())
+        : Future.failedFuture(new StorageUnavailableException("storage unavailable: " + ar.cause().getMessage(),
+            ar.cause()))).compose(stored -> {
       List<byte[]> updates = new ArrayList<>();
       long total = 0;
       for (Buffer b : stored.updates()) {
@@ -164,11 +176,20 @@ public final class DocumentSession {
         waiters.forEach(Promise::complete);
         maybeScheduleEviction();
       } else {
-        LOG.log(Level.WARNING, "document " + name + " could not be loaded", ar.cause());
+        boolean unavailable = ar.cause() instanceof StorageUnavailableException;
+        if (unavailable) {
+          LOG.fine(() -> "document " + name + " could not be loaded: " + ar.cause().getMessage());
+        } else {
+          LOG.log(Level.WARNING, "document " + name + " could not be loaded", ar.cause());
+        }
         phase = Phase.FAILED;
         manager.remove(name, this);
         failWaiters(ar.cause());
-        closeAll(CloseCodes.INTERNAL_ERROR, "document could not be loaded");
+        if (unavailable) {
+          closeAll(CloseCodes.TRY_AGAIN_LATER, "storage unavailable, try again later");
+        } else {
+          closeAll(CloseCodes.INTERNAL_ERROR, "document could not be loaded");
+        }
       }
     });
   }
@@ -265,6 +286,7 @@ public final class DocumentSession {
     if (introduced == null) {
       return false;
     }
+    refused.remove(conn);
     List<AwarenessEntry> removed = new ArrayList<>();
     for (Long id : introduced) {
       AwarenessEntry cur = awareness.get(id);
@@ -336,16 +358,41 @@ public final class DocumentSession {
   }
 
   private Future<Void> applyAndStore(SessionConnection from, byte[] update, String origin) {
+    WriteBuffer buffer = manager.writeBuffer();
     return withState(update.length, s -> {
       try {
         MergedUpdateState.validate(update);
-        return s.apply(update);
       } catch (MalformedDataException e) {
         throw new BadUpdateException("update does not decode: " + e.getMessage(), e);
       }
+      // Room first, apply second: a refused update leaves no trace in the document.
+      if (!buffer.tryReserve(update.length)) {
+        if (s.contains(update)) {
+          return false; // nothing new (e.g. a resync): needs no room
+        }
+        throw new WriteBufferFullException("write buffer full (" + buffer.describe() + "), try again later");
+      }
+      boolean changed;
+      try {
+        changed = s.apply(update);
+      } catch (MalformedDataException e) {
+        buffer.release(update.length);
+        throw new BadUpdateException("update does not decode: " + e.getMessage(), e);
+      } catch (RuntimeException | Error e) {
+        buffer.release(update.length);
+        throw e;
+      }
+      if (!changed) {
+        buffer.release(update.length);
+      }
+      return changed;
     }).transform(ar -> {
       if (ar.failed()) {
         Throwable cause = ar.cause();
+        if (cause instanceof WriteBufferFullException) {
+          refusedUpdate(from);
+          return Future.failedFuture(cause);
+        }
         if (from != null) {
           reject(from, cause, "bad update");
         }
@@ -361,6 +408,36 @@ public final class DocumentSession {
         }
       }
       return append(update, origin);
+    });
+  }
+
+  /** Remembers a connection whose update was refused; once the buffer has room, it is asked to resync. */
+  private void refusedUpdate(SessionConnection from) {
+    LOG.fine(() -> "refused an update of " + name + " from " + (from == null ? "REST" : from.id()) + ": write buffer full");
+    if (from == null || !connections.containsKey(from)) {
+      return;
+    }
+    boolean first = refused.isEmpty();
+    refused.add(from);
+    if (first) {
+      manager.writeBuffer().onRoom(context, this::resyncRefused);
+    }
+  }
+
+  /** The server's SyncStep1 to every connection that had an update refused: it answers with what we lack. */
+  private void resyncRefused() {
+    if (refused.isEmpty() || phase != Phase.READY) {
+      refused.clear();
+      return;
+    }
+    List<SessionConnection> targets = new ArrayList<>(refused);
+    refused.clear();
+    withState(0, DocumentState::stateVector).onSuccess(sv -> {
+      for (SessionConnection c : targets) {
+        if (connections.containsKey(c)) {
+          c.sendSyncStep1(sv);
+        }
+      }
     });
   }
 
@@ -396,23 +473,44 @@ public final class DocumentSession {
       appendWithRetry(update, origin, 0, done);
       return done.future().otherwiseEmpty();
     });
-    return done.future().andThen(ar -> manager.inflightRemove(name, token));
+    return done.future().andThen(ar -> {
+      manager.inflightRemove(name, token);
+      manager.writeBuffer().release(update.length);
+    });
   }
 
   private void appendWithRetry(byte[] update, UpdateOrigin origin, int attempt, Promise<Void> done) {
     manager.store().append(name, Buffer.buffer(update), origin).onComplete(ar -> {
       if (ar.succeeded()) {
         done.complete();
-      } else if (manager.stopped()) {
+        return;
+      }
+      if (manager.stopped()) {
         done.fail(ar.cause());
+        return;
+      }
+      RedisGuard guard = manager.guard();
+      Future<Void> wait;
+      if (guard != null && !guard.available()) {
+        // degraded mode: wait for the breaker to close (the guard probes Redis), then go on in order
+        wait = guard.whenAvailable(context);
       } else {
         if (attempt == 0 || attempt % 10 == 0) {
           LOG.log(Level.WARNING, "storing an update of " + name + " failed (attempt " + (attempt + 1)
               + "); retrying: " + ar.cause().getMessage());
         }
         long delay = Math.min(5000, 100L << Math.min(attempt, 6));
-        vertx.setTimer(delay, t -> appendWithRetry(update, origin, attempt + 1, done));
+        Promise<Void> timer = Promise.promise();
+        vertx.setTimer(delay, t -> timer.complete());
+        wait = timer.future();
       }
+      wait.onComplete(w -> {
+        if (w.failed() || manager.stopped()) {
+          done.fail(ar.cause());
+        } else {
+          appendWithRetry(update, origin, attempt + 1, done);
+        }
+      });
     });
   }
 

@@ -28,6 +28,15 @@ public interface DocumentState {
    */
   byte[] encodeStateAsUpdate(byte[] stateVector);
 
+  /**
+   * Whether applying {@code update} would change nothing (everything in it is already here), without
+   * applying it. Used only when the write buffer is full, to tell a harmless resync message from a
+   * new edit that must be refused. The default answers false (refuse), which is always safe.
+   */
+  default boolean contains(byte[] update) {
+    return false;
+  }
+
   /** The document's state vector (y-protocols SyncStep1 payload). */
   byte[] stateVector();
 

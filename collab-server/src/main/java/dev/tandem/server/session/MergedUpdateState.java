@@ -93,6 +93,11 @@ public final class MergedUpdateState implements DocumentState {
   }
 
   @Override
+  public boolean contains(byte[] update) {
+    return Arrays.equals(Updates.mergeUpdates(List.of(state, update)), state);
+  }
+
+  @Override
   public byte[] encodeStateAsUpdate(byte[] sv) {
     if (sv == null) {
       return state;

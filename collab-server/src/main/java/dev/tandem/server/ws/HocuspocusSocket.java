@@ -17,6 +17,8 @@ import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.DocumentSession;
 import dev.tandem.server.session.SessionConnection;
 import dev.tandem.server.session.SessionManager;
+import dev.tandem.server.session.StorageUnavailableException;
+import dev.tandem.server.session.WriteBufferFullException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Duration;
@@ -135,7 +137,9 @@ final class HocuspocusSocket extends SocketBase {
       LOG.log(Level.FINE, id + ": could not open " + d.name, failure);
       if (docs.get(d.key) == d) {
         dropDoc(d.key);
-        write(HocuspocusEncoder.encode(d.key, new HocuspocusMessage.Close("document could not be loaded")));
+        String reason = failure instanceof StorageUnavailableException
+            ? "storage unavailable, try again later" : "document could not be loaded";
+        write(HocuspocusEncoder.encode(d.key, new HocuspocusMessage.Close(reason)));
       }
       return;
     }
@@ -195,7 +199,14 @@ final class HocuspocusSocket extends SocketBase {
       d.sendSyncStatus(false);
       return;
     }
-    d.session.update(d, m.payload()).onSuccess(v -> d.sendSyncStatus(true));
+    d.session.update(d, m.payload()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        d.sendSyncStatus(true);
+      } else if (ar.cause() instanceof WriteBufferFullException) {
+        // refused before it was applied; the session asks for a resync once the buffer has room
+        d.sendSyncStatus(false);
+      }
+    });
   }
 
   @Override

@@ -8,6 +8,8 @@ import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.DocumentSession;
 import dev.tandem.server.session.SessionConnection;
 import dev.tandem.server.session.SessionManager;
+import dev.tandem.server.session.StorageUnavailableException;
+import dev.tandem.server.session.WriteBufferFullException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -49,7 +51,11 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
     sessions.join(document, this, true).onComplete(ar -> context.runOnContext(v -> {
       if (ar.failed()) {
         LOG.log(Level.FINE, id + ": could not open " + document, ar.cause());
-        close(CloseCodes.INTERNAL_ERROR, "document could not be loaded");
+        if (ar.cause() instanceof StorageUnavailableException) {
+          close(CloseCodes.TRY_AGAIN_LATER, "storage unavailable, try again later");
+        } else {
+          close(CloseCodes.INTERNAL_ERROR, "document could not be loaded");
+        }
         return;
       }
       session = ar.result();
@@ -82,7 +88,13 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
       if (s instanceof SyncMessage.Step1 step1) {
         session.syncStep1(this, step1.stateVector(), false);
       } else if (canWrite()) {
-        session.update(this, s.payload());
+        session.update(this, s.payload()).onFailure(e -> {
+          if (e instanceof WriteBufferFullException) {
+            // y-websocket has no negative acknowledgement: the close tells the client; it reconnects
+            // and resends what the server lacks through the normal sync
+            close(CloseCodes.TRY_AGAIN_LATER, "write buffer full, update refused, try again later");
+          }
+        });
       }
     } else if (m instanceof YWebsocketMessage.Awareness a) {
       session.awareness(this, a.update());

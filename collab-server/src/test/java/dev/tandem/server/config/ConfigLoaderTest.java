@@ -38,6 +38,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void breakerAndWriteBufferSettings() throws Exception {
+    ServerConfig d = load(Map.of());
+    assertThat(d.breakerMaxFailures()).isEqualTo(5);
+    assertThat(d.breakerTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(d.breakerResetTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(d.writeBufferMaxUpdates()).isEqualTo(100_000);
+    assertThat(d.writeBufferMaxBytes()).isEqualTo(64L << 20);
+    Path file = dir.resolve("breaker.json");
+    Files.writeString(file, "{\"redis\": {\"breaker\": {\"timeout\": \"750ms\"}}, \"write-buffer.max-bytes\": \"1MiB\"}");
+    ServerConfig c = load(Map.of("TANDEM_REDIS_BREAKER_MAX_FAILURES", "3", "TANDEM_CONFIG", file.toString()),
+        "--redis.breaker.reset-timeout=10s", "--write-buffer.max-updates=7");
+    assertThat(c.breakerMaxFailures()).isEqualTo(3);
+    assertThat(c.breakerTimeout()).isEqualTo(Duration.ofMillis(750));
+    assertThat(c.breakerResetTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.writeBufferMaxUpdates()).isEqualTo(7);
+    assertThat(c.writeBufferMaxBytes()).isEqualTo(1L << 20);
+    assertThatThrownBy(() -> load(Map.of(), "--redis.breaker.max-failures=0"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("redis.breaker.max-failures");
+    assertThatThrownBy(() -> load(Map.of(), "--redis.breaker.timeout=0s"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("redis.breaker.timeout");
+    assertThatThrownBy(() -> load(Map.of("TANDEM_WRITE_BUFFER_MAX_BYTES", "lots")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("write-buffer.max-bytes");
+  }
+
+  @Test
   void precedenceDefaultsFileEnvCli() throws Exception {
     Path file = dir.resolve("tandem.json");
     Files.writeString(file, """
