@@ -106,11 +106,36 @@ const sorted = (v) => Array.isArray(v) ? v.map(sorted)
 const contentOf = (ydoc) => JSON.stringify(sorted({
   text: ydoc.getText('text').toString(),
   map: ydoc.getMap('map').toJSON(),
-  array: ydoc.getArray('array').toJSON()
+  array: ydoc.getArray('array').toJSON(),
+  xml: ydoc.getXmlFragment('xml').toString()
 }))
 
-async function restDoc (doc) {
-  const r = await fetch(`${base}/api/documents/${encodeURIComponent(doc)}/update`)
+// GET /api/documents/{doc} (JSON of the shared types), or null for 404.
+async function restJson (doc, { url = base, format } = {}) {
+  const r = await fetch(`${url}/api/documents/${encodeURIComponent(doc)}` + (format ? `?format=${format}` : ''))
+  if (r.status === 404) return null
+  if (r.status !== 200) throw new Error(`GET ${doc}: HTTP ${r.status} ${await r.text()}`)
+  return r.json()
+}
+
+// The server's JSON equals JSON.stringify(ydoc.toJSON()) of a client, except that the server
+// cannot know the type of a root without content, so it leaves such roots out.
+const isEmpty = (v) => v === '' || (Array.isArray(v) && v.length === 0) || (v && typeof v === 'object' && Object.keys(v).length === 0)
+function jsonMismatch (clientDoc, server) {
+  if (server === null) return 'server has no document'
+  const client = JSON.parse(JSON.stringify(clientDoc.toJSON()))
+  for (const k of new Set([...Object.keys(client), ...Object.keys(server)])) {
+    if (!(k in server)) {
+      if (!isEmpty(client[k])) return `server JSON lacks root ${k}`
+    } else if (JSON.stringify(sorted(server[k])) !== JSON.stringify(sorted(client[k]))) {
+      return `root ${k}: server ${JSON.stringify(server[k]).slice(0, 300)} vs client ${JSON.stringify(client[k]).slice(0, 300)}`
+    }
+  }
+  return null
+}
+
+async function restDoc (doc, url = base) {
+  const r = await fetch(`${url}/api/documents/${encodeURIComponent(doc)}/update`)
   if (r.status === 404) return null
   if (r.status !== 200) throw new Error(`GET update ${doc}: HTTP ${r.status} ${await r.text()}`)
   const ydoc = new Y.Doc()
@@ -120,7 +145,7 @@ async function restDoc (doc) {
 
 function edit (c, i) {
   const d = c.ydoc
-  const what = pick(6)
+  const what = pick(8)
   d.transact(() => {
     if (what <= 2) {
       const t = d.getText('text')
@@ -128,10 +153,25 @@ function edit (c, i) {
       else t.insert(pick(t.length + 1), `${c.name}.${i} `)
     } else if (what <= 3) {
       d.getMap('map').set(`k${pick(8)}`, { by: c.name, i })
-    } else {
+    } else if (what <= 5) {
       const a = d.getArray('array')
       if (a.length > 5 && pick(3) === 0) a.delete(pick(a.length), 1)
       else a.insert(pick(a.length + 1), [`${c.name}:${i}`])
+    } else {
+      const x = d.getXmlFragment('xml')
+      const r = pick(6)
+      if (x.length > 4 && r === 0) x.delete(pick(x.length), 1)
+      else if (x.length > 0 && r <= 2) { // concurrent edits inside existing paragraphs, with marks
+        const el = x.get(pick(x.length))
+        const t = el.length > 0 ? el.get(0) : null
+        if (t instanceof Y.XmlText) t.insert(pick(t.length + 1), `${c.name}${i}`, pick(2) ? { bold: true } : {})
+        else el.setAttribute('level', String(i))
+      } else {
+        const el = new Y.XmlElement(pick(2) ? 'paragraph' : 'heading')
+        el.setAttribute('by', c.name)
+        el.insert(0, [new Y.XmlText(`${c.name}.${i}`)])
+        x.insert(pick(x.length + 1), [el])
+      }
     }
   })
 }
@@ -143,11 +183,21 @@ async function converged (clients, doc, { rest = true } = {}) {
     if (!c.acked()) return `${c.name} has unacknowledged changes`
   }
   if (rest) {
-    const server = await restDoc(doc)
-    const got = server ? contentOf(server) : null
-    if (got !== want) return `server state differs: ${got && got.slice(0, 200)} vs ${want.slice(0, 200)}`
+    const bad = await serverMismatch(clients[0].ydoc, doc, base)
+    if (bad) return bad
   }
   return true
+}
+
+// Whether the server at url serves the client's state: as a binary update and as JSON.
+async function serverMismatch (ydoc, doc, url) {
+  const want = contentOf(ydoc)
+  const server = await restDoc(doc, url)
+  const got = server ? contentOf(server) : null
+  if (got !== want) return `server state (${url}) differs: ${got && got.slice(0, 200)} vs ${want.slice(0, 200)}`
+  const bad = jsonMismatch(ydoc, await restJson(doc, { url }))
+  if (bad) return `REST JSON (${url}) differs: ${bad}`
+  return null
 }
 
 // ---------------------------------------------------------------------------- scenarios
@@ -174,6 +224,26 @@ scenarios.converge = async () => {
   }
   for (const doc of docs) {
     await waitFor(`convergence of ${doc}`, () => converged(byDoc[doc], doc))
+    const d = byDoc[doc][0].ydoc
+    if (opt('verify-url')) { // another server, loading the document from Redis only now: no retry
+      // an update that brings nothing new is acknowledged once every earlier append is stored
+      const flush = await fetch(`${base}/api/documents/${encodeURIComponent(doc)}/update`, { method: 'POST', body: new Uint8Array([0, 0]) })
+      if (flush.status !== 204) throw new Error(`flush POST: HTTP ${flush.status}`)
+      const bad = await serverMismatch(d, doc, opt('verify-url'))
+      if (bad) throw new Error(`${doc} as loaded from Redis: ${bad}`)
+    }
+    const delta = await restJson(doc, { format: 'delta' })
+    if (JSON.stringify(delta.text) !== JSON.stringify(d.getText('text').toDelta())) throw new Error(`delta of ${doc} differs`)
+    if (JSON.stringify(sorted(delta.map)) !== JSON.stringify(sorted(d.getMap('map').toJSON()))) throw new Error(`map of ${doc} differs in delta format`)
+    const pm = await restJson(doc, { format: 'prosemirror' })
+    const xml = d.getXmlFragment('xml')
+    if (pm.xml.type !== 'doc' || pm.xml.content.length !== xml.length) throw new Error(`prosemirror JSON of ${doc}: ${JSON.stringify(pm.xml).slice(0, 300)}`)
+    xml.toArray().forEach((el, i) => {
+      const node = pm.xml.content[i]
+      if (node.type !== el.nodeName || node.attrs.by !== el.getAttribute('by')) throw new Error(`prosemirror node ${i} of ${doc}: ${JSON.stringify(node)}`)
+      const text = (node.content || []).map((t) => t.text).join('')
+      if (text !== el.get(0).toString().replace(/<\/?bold>/g, '')) throw new Error(`prosemirror text ${i} of ${doc}: ${text} vs ${el.get(0).toString()}`)
+    })
   }
   const sizes = docs.map((d) => contentOf(byDoc[d][0].ydoc).length)
   all.forEach((c) => c.destroy())
@@ -391,6 +461,60 @@ scenarios.outage = async () => {
   }
   all.forEach((c) => c.destroy())
   return { contentChars: result, closeCodes }
+}
+
+// Clients of both protocols edit continuously; the Java side kills the server process with
+// SIGKILL mid-editing. Every update a Hocuspocus client had been acknowledged (SyncStatus) must be
+// served by the restarted server before any client reconnects; then everybody converges.
+scenarios.sigkill = async () => {
+  const doc = opt('doc', 'sigkill')
+  const hps = [hp(doc, { name: 'H1' }), hp(doc, { name: 'H2' })]
+  const all = [...hps, yws(doc, { name: 'Y1' }), yws(doc, { name: 'Y2' })]
+  await waitFor('synced', () => all.every((c) => c.synced() && c.acked()))
+  for (const c of hps) { // local updates in the order the provider sends them (its handler runs first)
+    c.sent = []
+    c.ydoc.on('update', (u, origin) => { if (origin !== c.provider) c.sent.push(u) })
+  }
+  let editing = true
+  let i = 0
+  const loop = (async () => {
+    while (editing) {
+      for (const c of all) edit(c, i)
+      i++
+      await sleep(15)
+    }
+  })()
+  await waitFor('some acknowledgements', () => hps.every((c) => c.sent.length - c.provider.unsyncedChanges >= 20), 30000)
+  await waitStdin('kill')
+  const connected = (c) => c.kind === 'hp' ? c.provider.configuration.websocketProvider.status === 'connected' : c.provider.wsconnected
+  await waitFor('all clients see the server gone', () => all.every((c) => !connected(c)), 15000)
+  // Acknowledgements arrive in send order (the server acknowledges in append order): the first
+  // sent - unsynced updates of a client are acknowledged.
+  const acked = hps.map((c) => ({ name: c.name, n: c.sent.length - c.provider.unsyncedChanges, of: c.sent.length }))
+  const ackedUpdates = hps.map((c, k) => Y.mergeUpdates(c.sent.slice(0, acked[k].n)))
+  log('acknowledged before the kill', JSON.stringify(acked))
+  all.forEach((c) => c.disconnect()) // keep them away until the stored state was checked
+  await sleep(200) // more offline edits
+  await waitStdin('restart')
+  const server = await restDoc(doc)
+  if (!server) throw new Error('document gone after restart')
+  const before = Y.encodeStateAsUpdate(server)
+  for (let k = 0; k < hps.length; k++) {
+    const probe = new Y.Doc()
+    Y.applyUpdate(probe, before)
+    Y.applyUpdate(probe, ackedUpdates[k])
+    if (Buffer.compare(Buffer.from(Y.encodeStateAsUpdate(probe)), Buffer.from(before)) !== 0) {
+      throw new Error(`${acked[k].name}: acknowledged updates are missing after the restart (${acked[k].n} acknowledged)`)
+    }
+  }
+  all.forEach((c) => c.connect())
+  await waitFor('reconnected', () => all.every((c) => connected(c) && c.synced()), 30000)
+  await sleep(300) // edits after the reconnect
+  editing = false
+  await loop
+  await waitFor('converged after the restart', () => converged(all, doc), 30000)
+  all.forEach((c) => c.destroy())
+  return { acked, unacknowledgedAtKill: acked.reduce((s, a) => s + a.of - a.n, 0), edits: i }
 }
 
 // ---------------------------------------------------------------------------- main

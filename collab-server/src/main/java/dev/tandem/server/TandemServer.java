@@ -86,7 +86,7 @@ public final class TandemServer {
       RedisDocumentStore store = new RedisDocumentStore(vertx, redis, StoreOptions.from(config), Updates::mergeUpdates);
       SessionManager sessions = new SessionManager(vertx, store, guard, writeBuffer, config.nodeId(),
           config.sessionEvictionGrace(),
-          config.sessionOffloadBytes(), SessionManager.mergedUpdates(), Runtime.getRuntime().availableProcessors());
+          config.sessionOffloadBytes(), SessionManager.docStates(), Runtime.getRuntime().availableProcessors());
       Authenticator authenticator = Authenticator.allowAll();
       LOG.warning("No authentication configured: every client may read and write every document (development mode)");
       TandemServer[] self = new TandemServer[1];

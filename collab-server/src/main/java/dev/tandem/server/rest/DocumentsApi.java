@@ -5,7 +5,6 @@ import dev.tandem.crdt.update.Updates;
 import dev.tandem.server.DocumentNames;
 import dev.tandem.server.InvalidDocumentNameException;
 import dev.tandem.server.session.BadUpdateException;
-import dev.tandem.server.session.MergedUpdateState;
 import dev.tandem.server.session.SessionManager;
 import dev.tandem.server.session.StorageUnavailableException;
 import dev.tandem.server.session.WriteBufferFullException;
@@ -25,6 +24,8 @@ import java.util.logging.Logger;
  * REST on documents. Errors are {@code {"error": code, "message": text}}.
  *
  * <ul>
+ *   <li>{@code GET /api/documents/{name}[?format=json|delta|prosemirror]}: the shared types as JSON
+ *       ({@link DocumentJson}); 404 when the document is unknown. Never creates a document.
  *   <li>{@code GET /api/documents/{name}/update[?sv=<base64 state vector>][&v=2]}: the document (or
  *       what the state vector misses) as one binary Yjs update, v1 unless {@code v=2}; 404 when the
  *       document is unknown (nothing stored and nothing in memory).
@@ -38,7 +39,7 @@ import java.util.logging.Logger;
  *
  * Names are percent-decoded from the raw path (so {@code %2F} is a slash inside the name) and
  * validated with {@link DocumentNames}. A name ending in {@code /update} cannot be addressed by the
- * JSON route {@code GET /api/documents/{name}} (not built yet: it needs the crdt Doc).
+ * JSON route {@code GET /api/documents/{name}}.
  */
 public final class DocumentsApi {
   private static final Logger LOG = Logger.getLogger(DocumentsApi.class.getName());
@@ -80,10 +81,51 @@ public final class DocumentsApi {
     } else if (!update && m == HttpMethod.DELETE) {
       delete(ctx, name);
     } else if (!update && m == HttpMethod.GET) {
-      Http.error(ctx, 501, "not_implemented", "JSON rendering of documents is not available yet; use /update");
+      getJson(ctx, name);
     } else {
       Http.error(ctx, 405, "method_not_allowed", m + " is not supported here");
     }
+  }
+
+  private void getJson(RoutingContext ctx, String name) {
+    DocumentJson.Format format;
+    switch (ctx.request().getParam("format", "json")) {
+      case "json":
+        format = DocumentJson.Format.JSON;
+        break;
+      case "delta":
+        format = DocumentJson.Format.DELTA;
+        break;
+      case "prosemirror":
+        format = DocumentJson.Format.PROSEMIRROR;
+        break;
+      default:
+        Http.error(ctx, 400, "invalid_format", "format must be json, delta or prosemirror");
+        return;
+    }
+    sessions.readUpdate(name, null).onComplete(ar -> {
+      if (ar.failed()) {
+        failed(ctx, ar.cause());
+        return;
+      }
+      byte[] u = ar.result();
+      if (u == null) {
+        Http.error(ctx, 404, "not_found", "no document named " + name);
+        return;
+      }
+      // rendering copies the whole document: never on an event loop
+      ctx.vertx().executeBlocking(() -> DocumentJson.render(u, format), false).onComplete(r -> {
+        if (r.succeeded()) {
+          ctx.response().putHeader("content-type", "application/json; charset=utf-8")
+              .putHeader("cache-control", "no-store").end(r.result());
+        } else if (r.cause() instanceof DocumentJson.UnrenderableException e) {
+          Http.error(ctx, 422, "unrenderable", e.getMessage());
+        } else {
+          LOG.log(Level.WARNING, "rendering " + name + " failed", r.cause());
+          Http.error(ctx, 500, "internal_error", "rendering failed: " + r.cause().getMessage());
+        }
+      });
+    });
   }
 
   private void getUpdate(RoutingContext ctx, String name) {
@@ -92,7 +134,7 @@ public final class DocumentsApi {
     if (svParam != null) {
       try {
         sv = decodeBase64(svParam);
-        MergedUpdateState.validateStateVector(sv);
+        Updates.decodeStateVector(sv);
       } catch (IllegalArgumentException | MalformedDataException e) {
         Http.error(ctx, 400, "invalid_state_vector", "sv is not a base64 Yjs state vector: " + e.getMessage());
         return;
@@ -129,7 +171,7 @@ public final class DocumentsApi {
     }
     byte[] update = body.getBytes();
     try {
-      MergedUpdateState.validate(update);
+      Updates.decodeUpdate(update);
     } catch (MalformedDataException e) {
       Http.error(ctx, 400, "invalid_update", "the body is not a Yjs v1 update: " + e.getMessage());
       return;

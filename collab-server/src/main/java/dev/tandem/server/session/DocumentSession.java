@@ -30,17 +30,19 @@ import java.util.logging.Logger;
  * order of one socket's messages is kept).
  *
  * <p><b>State operations</b> (apply, diff, state vector) run one at a time, in arrival order,
- * through a future chain. For a document smaller than {@code session.offload-bytes} they run inline
- * on the event loop; for larger ones (merging is O(document size)) on a Vert.x worker thread while
- * the chain waits, so a big document never stalls the event loop. The state object is then touched
- * by one thread at a time, with happens-before through the futures.
+ * through a future chain. Operations on the whole document (encoding it for a joining client or a
+ * REST read) of a document of at least {@code session.offload-bytes}, and updates of at least that
+ * size, run on a Vert.x worker thread while the chain waits, so a big document never stalls the
+ * event loop; everything else runs inline. The state object is then touched by one thread at a
+ * time, with happens-before through the futures.
  *
  * <p><b>Loading.</b> The session starts in LOADING: {@code RedisDocumentStore.load} (snapshot + log
  * tail) plus any update of this document whose Redis append is still being retried by an evicted
  * predecessor session. Everything a client sends meanwhile (and its joining) waits for the load, so
  * no client ever sees an empty or partial document.
  *
- * <p><b>Updates</b>: validated (decoded) before anything; room reserved in the node's
+ * <p><b>Updates</b>: applied all-or-nothing (an update that does not decode or apply changes
+ * nothing and closes its connection); room reserved in the node's
  * {@link WriteBuffer} (when there is none the update is refused with {@link WriteBufferFullException}
  * before it is applied, unless it brings nothing new); applied once; relayed to the other local
  * connections; appended to Redis through a per-document chain (one append at a time, so the log
@@ -122,15 +124,16 @@ public final class DocumentSession {
   }
 
   /**
-   * Runs {@code op} on the state in order with every other state operation; inline when the
-   * document (plus {@code inputBytes}) is small, else on a worker thread.
+   * Runs {@code op} on the state in order with every other state operation; inline when its input
+   * ({@code inputBytes}, plus the document's size when {@code wholeDocument}) is small, else on a
+   * worker thread.
    */
-  private <T> Future<T> withState(long inputBytes, Function<DocumentState, T> op) {
+  private <T> Future<T> withState(long inputBytes, boolean wholeDocument, Function<DocumentState, T> op) {
     Promise<T> result = Promise.promise();
     stateTail = stateTail.transform(ignored -> {
       Future<T> f;
       DocumentState s = state;
-      if (s.sizeBytes() + inputBytes < manager.offloadBytes()) {
+      if ((wholeDocument ? s.sizeBytes() : 0) + inputBytes < manager.offloadBytes()) {
         try {
           f = Future.succeededFuture(op.apply(s));
         } catch (RuntimeException e) {
@@ -257,7 +260,7 @@ public final class DocumentSession {
           joined.fail(new SessionClosedException(name));
           return;
         }
-        Future<byte[]> sv = greet ? withState(0, DocumentState::stateVector) : Future.succeededFuture();
+        Future<byte[]> sv = greet ? withState(0, false, DocumentState::stateVector) : Future.succeededFuture();
         sv.onComplete(svr -> {
           if (!connections.containsKey(conn)) {
             joined.fail(new SessionClosedException(name));
@@ -318,7 +321,7 @@ public final class DocumentSession {
       if (!connections.containsKey(conn)) {
         return;
       }
-      withState(0, s -> new byte[][] {s.encodeStateAsUpdate(stateVector), answerWithStep1 ? s.stateVector() : null})
+      withState(0, true, s -> new byte[][] {s.encodeStateAsUpdate(stateVector), answerWithStep1 ? s.stateVector() : null})
           .onComplete(ar -> {
             if (!connections.containsKey(conn)) {
               return;
@@ -359,22 +362,17 @@ public final class DocumentSession {
 
   private Future<Void> applyAndStore(SessionConnection from, byte[] update, String origin) {
     WriteBuffer buffer = manager.writeBuffer();
-    return withState(update.length, s -> {
-      try {
-        MergedUpdateState.validate(update);
-      } catch (MalformedDataException e) {
-        throw new BadUpdateException("update does not decode: " + e.getMessage(), e);
-      }
+    return withState(update.length, false, s -> {
       // Room first, apply second: a refused update leaves no trace in the document.
       if (!buffer.tryReserve(update.length)) {
         if (s.contains(update)) {
-          return false; // nothing new (e.g. a resync): needs no room
+          return null; // nothing new (e.g. a resync): needs no room
         }
         throw new WriteBufferFullException("write buffer full (" + buffer.describe() + "), try again later");
       }
-      boolean changed;
+      byte[] news;
       try {
-        changed = s.apply(update);
+        news = s.apply(update);
       } catch (MalformedDataException e) {
         buffer.release(update.length);
         throw new BadUpdateException("update does not decode: " + e.getMessage(), e);
@@ -382,10 +380,13 @@ public final class DocumentSession {
         buffer.release(update.length);
         throw e;
       }
-      if (!changed) {
+      if (news == null) {
         buffer.release(update.length);
+      } else if (news.length != update.length) {
+        // the room held is what will be stored: what the update brought, not the frame
+        buffer.resize(update.length, news.length);
       }
-      return changed;
+      return news;
     }).transform(ar -> {
       if (ar.failed()) {
         Throwable cause = ar.cause();
@@ -399,17 +400,19 @@ public final class DocumentSession {
         return Future.failedFuture(cause instanceof BadUpdateException ? cause
             : new BadUpdateException(String.valueOf(cause.getMessage()), cause));
       }
-      if (!ar.result()) {
+      byte[] news = ar.result();
+      if (news == null) {
         return appendTail;
       }
       for (SessionConnection c : connections.keySet()) {
         if (c != from) {
-          c.sendUpdate(update);
+          c.sendUpdate(news);
         }
       }
-      return append(update, origin);
+      return append(news, origin);
     });
   }
+
 
   /** Remembers a connection whose update was refused; once the buffer has room, it is asked to resync. */
   private void refusedUpdate(SessionConnection from) {
@@ -432,7 +435,7 @@ public final class DocumentSession {
     }
     List<SessionConnection> targets = new ArrayList<>(refused);
     refused.clear();
-    withState(0, DocumentState::stateVector).onSuccess(sv -> {
+    withState(0, false, DocumentState::stateVector).onSuccess(sv -> {
       for (SessionConnection c : targets) {
         if (connections.containsKey(c)) {
           c.sendSyncStep1(sv);
@@ -602,7 +605,7 @@ public final class DocumentSession {
 
   /** On the context, loaded: whether the document is empty and the update for {@code sv} (null = all). */
   Future<byte[]> readUpdate(byte[] stateVector) {
-    return withState(0, s -> s.isEmpty() ? null : s.encodeStateAsUpdate(stateVector));
+    return withState(0, true, s -> s.isEmpty() ? null : s.encodeStateAsUpdate(stateVector));
   }
 
   /** On the context, loaded: apply an update from REST, relayed live, durable when the future completes. */

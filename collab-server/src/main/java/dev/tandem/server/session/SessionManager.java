@@ -65,9 +65,9 @@ public final class SessionManager {
     this.contexts = List.copyOf(cs);
   }
 
-  /** The default state: {@link MergedUpdateState}. */
-  public static StateFactory mergedUpdates() {
-    return MergedUpdateState::of;
+  /** The state: a crdt {@code Doc} per document ({@link DocState}). */
+  public static StateFactory docStates() {
+    return DocState::load;
   }
 
   Vertx vertx() {

@@ -45,6 +45,15 @@ public final class WriteBuffer {
   }
 
   /** Gives back the room of one update of {@code size} bytes. */
+  /**
+   * Changes the size of one reservation: an applied update holds room for what it brought (what
+   * is stored), which may be smaller or larger than the frame it arrived in. May exceed the byte
+   * limit by that difference; the update itself was admitted.
+   */
+  public synchronized void resize(long fromSize, long toSize) {
+    bytes += toSize - fromSize;
+  }
+
   public void release(long size) {
     List<Runnable> fire = null;
     List<Context> contexts = null;
