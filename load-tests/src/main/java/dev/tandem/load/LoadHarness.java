@@ -2,6 +2,9 @@ package dev.tandem.load;
 
 import dev.tandem.crdt.MalformedDataException;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -176,7 +179,11 @@ public final class LoadHarness {
       docNames.add("load-" + runId + "-" + d);
     }
 
-    Vertx vertx = Vertx.vertx();
+    // One event loop per core, and the clients spread over them: a context created from this
+    // (non-Vert.x) thread would be sticky, putting every client on a single event loop.
+    int loops = Math.max(2, cores);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    List<Context> contexts = eventLoopContexts(vertx, loops);
     List<TypingClient> clients = new ArrayList<>();
     ScheduledExecutorService sampler = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "load-sampler");
@@ -188,7 +195,7 @@ public final class LoadHarness {
       WebSocketClient wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
           .setMaxConnections(o.totalClients() + 16).setConnectTimeout(30_000));
       for (Typist t : typists) {
-        Context ctx = vertx.getOrCreateContext(); // a new event-loop context per client, round robin
+        Context ctx = contexts.get(t.index % contexts.size());
         clients.add(new TypingClient(t, docNames.get(t.document), deliveries, random.nextLong(), ctx));
       }
 
@@ -207,7 +214,13 @@ public final class LoadHarness {
       log.printf("%d/%d clients synced%n", connected, clients.size());
 
       // --- typing: warm-up, then the measured window ---
+      if (connected < clients.size()) {
+        log.printf("not every client synced: no typing, the run fails%n");
+      }
       long t0 = System.nanoTime() + 500_000_000L;
+      if (connected < clients.size()) {
+        t0 -= o.warmUp().toNanos() + o.duration().toNanos(); // nothing to wait for
+      }
       long measureStart = t0 + o.warmUp().toNanos();
       long measureEnd = measureStart + o.duration().toNanos();
       deliveries.measureStartNanos = measureStart;
@@ -227,6 +240,7 @@ public final class LoadHarness {
       long serverCpu0 = serverPid > 0 ? ProcStat.cpuNanos(serverPid) : -1;
       long redisCpu0 = sumCpu(redisPids);
       long selfCpu0 = ProcStat.cpuNanos(selfPid);
+      long[] machine0 = ProcStat.machine();
       Map<Long, ProcStat.ThreadCpu> threads0 = serverPid > 0 ? ProcStat.threads(serverPid) : Map.of();
       long[] gc0 = probe != null ? probe.gcTotals() : new long[] {-1, -1};
       long bytesOut0 = deliveries.bytesSent.sum();
@@ -258,6 +272,8 @@ public final class LoadHarness {
       long serverCpu1 = serverPid > 0 ? ProcStat.cpuNanos(serverPid) : -1;
       long redisCpu1 = sumCpu(redisPids);
       long selfCpu1 = ProcStat.cpuNanos(selfPid);
+      long[] machine1 = ProcStat.machine();
+      double loadAverage = ProcStat.loadAverage();
       Map<Long, ProcStat.ThreadCpu> threads1 = serverPid > 0 ? ProcStat.threads(serverPid) : Map.of();
       long[] gc1 = probe != null ? probe.gcTotals() : new long[] {-1, -1};
       long bytesOut1 = deliveries.bytesSent.sum();
@@ -357,6 +373,13 @@ public final class LoadHarness {
       if (selfCpu0 >= 0 && selfCpu1 >= 0) {
         r.harnessCpuPercent = 100 * (selfCpu1 - selfCpu0) / capacityNanos;
       }
+      if (machine0 != null && machine1 != null && machine1[1] > machine0[1]) {
+        r.machineCpuPercent = 100.0 * (machine1[0] - machine0[0]) / (machine1[1] - machine0[1]);
+        r.otherCpuPercent = Math.max(0, r.machineCpuPercent - Math.max(0, r.serverCpuPercent)
+            - Math.max(0, r.redisCpuPercent) - Math.max(0, r.harnessCpuPercent));
+      }
+      r.loadAverage = loadAverage;
+      r.harnessEventLoops = loops;
       for (Map.Entry<String, Long> e : ProcStat.threadDelta(threads0, threads1)) {
         r.serverThreadsCpuPercent.add(Map.entry(e.getKey(), 100.0 * e.getValue() / (wall1 - wall0)));
       }
@@ -392,6 +415,19 @@ public final class LoadHarness {
       }
       vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
+  }
+
+  /** One context on each of {@code n} distinct event loops (one deployed verticle instance each). */
+  private static List<Context> eventLoopContexts(Vertx vertx, int n) throws Exception {
+    List<Context> contexts = java.util.Collections.synchronizedList(new ArrayList<>());
+    vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        contexts.add(context);
+        return Future.succeededFuture();
+      }
+    }, new DeploymentOptions().setInstances(n)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return List.copyOf(contexts);
   }
 
   /**

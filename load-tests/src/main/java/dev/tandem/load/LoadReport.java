@@ -52,6 +52,11 @@ public final class LoadReport {
   public double serverCpuPercent = -1;
   public double redisCpuPercent = -1;
   public double harnessCpuPercent = -1;
+  public int harnessEventLoops;
+  /** Whole machine busy, and the part used by processes other than server, redis and harness. */
+  public double machineCpuPercent = -1;
+  public double otherCpuPercent = -1;
+  public double loadAverage = -1;
   public String heapProbe;
   public long heapUsedMaxBytes = -1;
   public long heapUsedAvgBytes = -1;
@@ -90,7 +95,10 @@ public final class LoadReport {
     row(sb, "network", String.format(Locale.ROOT, "%.0f KiB/s out, %.0f KiB/s in (harness side)", bytesSentPerSecond / 1024, bytesReceivedPerSecond / 1024));
     row(sb, "server CPU", percent(serverCpuPercent) + " of " + cores + " cores (JVM)");
     row(sb, "redis CPU", percent(redisCpuPercent) + " of " + cores + " cores (embedded redis-server)");
-    row(sb, "harness CPU", percent(harnessCpuPercent) + " of " + cores + " cores (same machine: competes with the server)");
+    row(sb, "harness CPU", percent(harnessCpuPercent) + " of " + cores + " cores (" + harnessEventLoops + " event loops, same machine: competes with the server)");
+    row(sb, "machine CPU", percent(machineCpuPercent) + " busy, of which " + percent(otherCpuPercent)
+        + " other processes; load average " + String.format(Locale.ROOT, "%.2f", loadAverage)
+        + (otherCpuPercent > 10 ? "  (NOT A QUIET MACHINE: figures are pessimistic)" : ""));
     row(sb, "server heap", "max used " + mib(heapUsedMaxBytes) + ", avg used " + mib(heapUsedAvgBytes) + ", committed "
         + mib(heapCommittedBytes) + ", after full GC " + mib(heapAfterGcBytes) + "  [" + heapProbe + "]");
     row(sb, "server GC", gcCount < 0 ? "unknown" : gcCount + " collections, " + gcMillis + " ms in window");
@@ -131,6 +139,9 @@ public final class LoadReport {
         .put("writeQueueFull", writeQueueFull)
         .put("serverCpuPercent", round(serverCpuPercent)).put("redisCpuPercent", round(redisCpuPercent))
         .put("harnessCpuPercent", round(harnessCpuPercent))
+        .put("harnessEventLoops", harnessEventLoops)
+        .put("machineCpuPercent", round(machineCpuPercent)).put("otherCpuPercent", round(otherCpuPercent))
+        .put("loadAverage", loadAverage)
         .put("heapProbe", heapProbe)
         .put("heapUsedMaxBytes", heapUsedMaxBytes).put("heapUsedAvgBytes", heapUsedAvgBytes)
         .put("heapCommittedBytes", heapCommittedBytes).put("heapAfterGcBytes", heapAfterGcBytes)

@@ -26,6 +26,31 @@ final class ProcStat {
     return ticksToNanos(ticks(Path.of("/proc", String.valueOf(pid), "stat")));
   }
 
+  /** Whole machine from {@code /proc/stat}: {busy, total} CPU nanoseconds summed over all cores, or null. */
+  static long[] machine() {
+    try {
+      String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
+      String[] f = line.trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
+        total += Long.parseLong(f[i]);
+      }
+      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+      return new long[] {ticksToNanos(total - idle), ticksToNanos(total)};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The 1-minute load average, or -1. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Per thread of the process: name (Linux comm, 15 chars) and CPU nanoseconds. */
   static Map<Long, ThreadCpu> threads(long pid) {
     Map<Long, ThreadCpu> out = new HashMap<>();
