@@ -79,12 +79,14 @@ public final class TandemServer {
       Router router = Router.router(vertx);
       router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
       router.get("/health/ready").handler(ctx -> self[0].ready(ctx));
-      new WebsocketEndpoints(vertx, sessions, authenticator, config.wsPingInterval()).mount(router);
+      new WebsocketEndpoints(vertx, sessions, authenticator, config.wsPingInterval(), config.wsMaxMessageSize()).mount(router);
       new DocumentsApi(sessions, config.wsMaxMessageSize()).mount(router);
-      int maxMessage = (int) config.wsMaxMessageSize();
+      // Vert.x drops a connection without a close frame (1006) beyond its own limits, so those are a
+      // backstop at twice ws.max-message-size; the sockets close with 1009 above ws.max-message-size.
+      int hardLimit = (int) Math.min(Integer.MAX_VALUE - 1024, 2 * config.wsMaxMessageSize());
       HttpServerOptions httpOptions = new HttpServerOptions()
-          .setMaxWebSocketMessageSize(maxMessage)
-          .setMaxWebSocketFrameSize(maxMessage);
+          .setMaxWebSocketMessageSize(hardLimit)
+          .setMaxWebSocketFrameSize(hardLimit);
       HttpServer http = vertx.createHttpServer(httpOptions).requestHandler(router);
       http = http.listen(config.httpPort(), config.httpHost()).await(30, TimeUnit.SECONDS);
       TandemServer server = new TandemServer(config, embedded, vertx, redis, http, store, sessions);

@@ -57,8 +57,8 @@ final class HocuspocusSocket extends SocketBase {
   private int queued;
 
   HocuspocusSocket(Vertx vertx, ServerWebSocket ws, SessionManager sessions, Authenticator authenticator,
-      Duration pingInterval) {
-    super(vertx, ws, "hp", pingInterval);
+      Duration pingInterval, long maxMessage) {
+    super(vertx, ws, "hp", pingInterval, maxMessage);
     this.sessions = sessions;
     this.authenticator = authenticator;
   }

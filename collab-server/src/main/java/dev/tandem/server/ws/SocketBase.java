@@ -21,12 +21,14 @@ abstract class SocketBase {
   final Context context;
   final String id;
   final long pingMillis;
+  final long maxMessage;
   volatile boolean closed;
   volatile long lastReceived = System.nanoTime();
   volatile long lastSent = System.nanoTime();
   private long timer = -1;
 
-  SocketBase(Vertx vertx, ServerWebSocket ws, String kind, Duration pingInterval) {
+  SocketBase(Vertx vertx, ServerWebSocket ws, String kind, Duration pingInterval, long maxMessage) {
+    this.maxMessage = maxMessage;
     this.vertx = vertx;
     this.ws = ws;
     this.context = vertx.getOrCreateContext();
@@ -39,6 +41,11 @@ abstract class SocketBase {
     ws.binaryMessageHandler(buf -> {
       lastReceived = System.nanoTime();
       if (closed) {
+        return;
+      }
+      if (buf.length() > maxMessage) {
+        close(dev.tandem.server.session.CloseCodes.MESSAGE_TOO_BIG, "message of " + buf.length()
+            + " bytes exceeds ws.max-message-size (" + maxMessage + ")");
         return;
       }
       byte[] bytes = buf.getBytes();

@@ -23,8 +23,11 @@ public final class WebsocketEndpoints {
   private final SessionManager sessions;
   private final Authenticator authenticator;
   private final Duration pingInterval;
+  private final long maxMessage;
 
-  public WebsocketEndpoints(Vertx vertx, SessionManager sessions, Authenticator authenticator, Duration pingInterval) {
+  public WebsocketEndpoints(Vertx vertx, SessionManager sessions, Authenticator authenticator, Duration pingInterval,
+      long maxMessage) {
+    this.maxMessage = maxMessage;
     this.vertx = vertx;
     this.sessions = sessions;
     this.authenticator = authenticator;
@@ -54,7 +57,7 @@ public final class WebsocketEndpoints {
       Http.error(ctx, 400, "websocket_required", "this endpoint speaks the y-websocket protocol over a websocket");
       return;
     }
-    ctx.request().toWebSocket().onSuccess(ws -> new YWebsocketConnection(vertx, ws, name, sessions, pingInterval).start())
+    ctx.request().toWebSocket().onSuccess(ws -> new YWebsocketConnection(vertx, ws, name, sessions, pingInterval, maxMessage).start())
         .onFailure(e -> Http.error(ctx, 400, "upgrade_failed", String.valueOf(e.getMessage())));
   }
 
@@ -64,7 +67,7 @@ public final class WebsocketEndpoints {
       return;
     }
     ctx.request().toWebSocket()
-        .onSuccess(ws -> new HocuspocusSocket(vertx, ws, sessions, authenticator, pingInterval).start())
+        .onSuccess(ws -> new HocuspocusSocket(vertx, ws, sessions, authenticator, pingInterval, maxMessage).start())
         .onFailure(e -> Http.error(ctx, 400, "upgrade_failed", String.valueOf(e.getMessage())));
   }
 }

@@ -36,8 +36,9 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
   private DocumentSession session;
   private List<YWebsocketMessage> pending = new ArrayList<>();
 
-  YWebsocketConnection(Vertx vertx, ServerWebSocket ws, String document, SessionManager sessions, Duration pingInterval) {
-    super(vertx, ws, "ws", pingInterval);
+  YWebsocketConnection(Vertx vertx, ServerWebSocket ws, String document, SessionManager sessions, Duration pingInterval,
+      long maxMessage) {
+    super(vertx, ws, "ws", pingInterval, maxMessage);
     this.document = document;
     this.sessions = sessions;
   }

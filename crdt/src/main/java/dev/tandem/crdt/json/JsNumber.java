@@ -1,74 +1,86 @@
 package dev.tandem.crdt.json;
 
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
- * JavaScript's {@code Number.prototype.toString()} for finite doubles (ECMA-262
- * Number::toString, radix 10): the shortest digit string that reads back as the same double,
- * laid out in plain or exponent form by the decimal exponent. {@link Double#toString} differs
- * in layout (and, before JDK 19, sometimes in digits), so JSON text must not use it.
+ * JavaScript's {@code Number.prototype.toString()} (ECMA-262 Number::toString, radix 10): the
+ * shortest digit string that reads back as the same double (among equally short ones the
+ * closest to the exact value, ties to even, as V8 does), integers without ".0", plain notation
+ * for decimal exponents in [-6, 21), otherwise {@code 1.5e+21} style. Java 17's {@code
+ * Double.toString} differs in all three respects, and the JSON text Yjs stores depends on the
+ * exact form.
  */
 public final class JsNumber {
   private JsNumber() {}
 
-  public static String toString(double v) {
-    if (Double.isNaN(v)) {
+  public static String toString(double d) {
+    if (Double.isNaN(d)) {
       return "NaN";
     }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "Infinity" : "-Infinity";
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "Infinity" : "-Infinity";
     }
-    if (v == 0) {
-      return "0"; // both zeros
+    if (d == 0) {
+      return "0"; // also -0
     }
-    if (v == Math.rint(v) && Math.abs(v) <= 9007199254740992.0) {
-      // Integral up to 2^53: every digit is significant, so the plain digits are the answer.
-      // (Above that JavaScript prints the shortest digits padded with zeros, handled below.)
-      return Long.toString((long) v);
+    if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+      // below 2^53 neighbouring doubles are at most 1 apart, so all digits are needed
+      return Long.toString((long) d);
     }
-    String sign = v < 0 ? "-" : "";
-    double a = Math.abs(v);
-    // Shortest round-tripping significand: the correctly rounded p-digit value for the
-    // smallest p that reads back as the same double (ties between equally short candidates go
-    // to the closest, as the specification asks).
-    String digits = null;
-    int exp = 0;
-    for (int p = 1; p <= 17; p++) {
-      String s = String.format(Locale.ROOT, "%." + (p - 1) + "e", a);
-      if (Double.parseDouble(s) == a) {
-        int e = s.indexOf('e');
-        digits = s.substring(0, e).replace(".", "");
-        exp = Integer.parseInt(s.substring(e + 1));
-        break;
+    double a = Math.abs(d);
+    BigDecimal exact = new BigDecimal(a);
+    BigDecimal best = null;
+    for (int p = 1; p <= 17 && best == null; p++) {
+      // The p-digit values next to the exact one; either may be the only one that reads back
+      // (the rounding interval is asymmetric at powers of two).
+      BigDecimal lo = exact.round(new MathContext(p, RoundingMode.FLOOR));
+      BigDecimal hi = exact.round(new MathContext(p, RoundingMode.CEILING));
+      boolean loOk = lo.doubleValue() == a;
+      boolean hiOk = hi.doubleValue() == a;
+      if (loOk && hiOk && lo.compareTo(hi) != 0) {
+        int c = exact.subtract(lo).compareTo(hi.subtract(exact));
+        if (c == 0) {
+          best = lo.unscaledValue().testBit(0) ? hi : lo; // equally close: the even one
+        } else {
+          best = c < 0 ? lo : hi;
+        }
+      } else if (loOk) {
+        best = lo;
+      } else if (hiOk) {
+        best = hi;
       }
     }
-    if (digits == null) {
-      throw new AssertionError("no round-tripping representation for " + v);
+    if (best == null) {
+      throw new IllegalStateException("no round-trip representation for " + d);
     }
-    // strip trailing zeros from the significand (possible when p rounding carried)
-    int end = digits.length();
-    while (end > 1 && digits.charAt(end - 1) == '0') {
-      end--;
-    }
-    digits = digits.substring(0, end);
-    int k = digits.length();
-    int n = exp + 1; // decimal point position
-    StringBuilder sb = new StringBuilder(sign);
+    BigDecimal stripped = best.stripTrailingZeros();
+    String digits = stripped.unscaledValue().toString();
+    // value = digits * 10^-scale = 0.digits * 10^(len - scale)
+    int pointPos = digits.length() - stripped.scale();
+    return (d < 0 ? "-" : "") + layout(digits, pointPos);
+  }
+
+  /** Lays out {@code 0.digits * 10^n} as ECMA-262 prescribes. */
+  private static String layout(String s, int n) {
+    int k = s.length();
+    StringBuilder b = new StringBuilder(k + 8);
     if (k <= n && n <= 21) {
-      sb.append(digits);
-      sb.append("0".repeat(n - k));
+      b.append(s);
+      b.append("0".repeat(n - k));
     } else if (0 < n && n <= 21) {
-      sb.append(digits, 0, n).append('.').append(digits, n, k);
+      b.append(s, 0, n).append('.').append(s, n, k);
     } else if (-6 < n && n <= 0) {
-      sb.append("0.").append("0".repeat(-n)).append(digits);
+      b.append("0.").append("0".repeat(-n)).append(s);
     } else {
       int e = n - 1;
-      sb.append(digits.charAt(0));
+      b.append(s.charAt(0));
       if (k > 1) {
-        sb.append('.').append(digits, 1, k);
+        b.append('.').append(s, 1, k);
       }
-      sb.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
+      b.append('e').append(e >= 0 ? '+' : '-').append(Math.abs(e));
     }
-    return sb.toString();
+    return b.toString();
   }
 }

@@ -1,18 +1,35 @@
 package dev.tandem.crdt.json;
 
 /**
- * JSON as JavaScript's {@code JSON.parse} / {@code JSON.stringify} see it, for awareness
- * states. Values use the lib0 {@code any} Java model (see docs/architecture.md): null,
- * Boolean, Double (any Number when writing), String, List, Map with string keys.
+ * JSON exactly as JavaScript's {@code JSON.parse} / {@code JSON.stringify} see it, over the
+ * lib0 {@code any} Java model (see docs/architecture.md): null, Boolean, Double (any Number
+ * when writing), String, {@code List}, {@code Map} with string keys, {@code byte[]} (a
+ * {@code Uint8Array}) and {@code Undefined.INSTANCE}.
+ *
+ * <p>The one JSON implementation of the module: awareness states (protocol codecs) and update
+ * contents (embeds, formatting attributes and legacy JSON content, whose v1 form is JSON text
+ * and v2 form a lib0 {@code any}) both use it, so converting between them gives the text a
+ * JavaScript engine would produce.
+ *
+ * <p>Nesting: a value may sit at most {@link #MAX_DEPTH} levels below the top-level value (the
+ * top-level value is at depth 0), the same rule as {@code Lib0Decoder#readAny}, so whatever a
+ * v2 update carries as {@code any} can be written and read back as v1 JSON text. Deeper input
+ * is rejected without exhausting the stack.
  */
 public final class Json {
+  /** Deepest accepted nesting level of a value (top level = 0); equals lib0's any limit. */
+  public static final int MAX_DEPTH = 256;
+
   private Json() {}
 
   /**
-   * Parses a JSON text. Objects become insertion-ordered maps, numbers Doubles.
+   * {@code JSON.parse(text)}: RFC 8259 as JavaScript accepts it (whitespace limited to space,
+   * tab, CR, LF; no comments, no trailing commas). Objects become insertion-ordered maps (a
+   * repeated key keeps its first position and takes the last value), numbers Doubles (huge
+   * exponents give infinities, as in JavaScript), lone surrogate escapes are kept.
    *
    * @throws dev.tandem.crdt.MalformedDataException for text {@code JSON.parse} would reject,
-   *     or nesting deeper than 256; its offset is a char index into the text
+   *     or nesting deeper than {@link #MAX_DEPTH}; its offset is a char index into the text
    */
   public static Object parse(String text) {
     return JsonParser.parse(text);
@@ -29,11 +46,28 @@ public final class Json {
   }
 
   /**
-   * {@code JSON.stringify(value)}: object keys in JavaScript's own order, numbers formatted as
-   * JavaScript does, non-finite numbers as {@code null}, properties holding {@code
-   * Undefined.INSTANCE} dropped; a top-level {@code null} or undefined gives {@code "null"}.
+   * {@code JSON.stringify(JSON.parse(text))}: the canonical form Yjs writes back. Returns
+   * {@code text} itself when it already is canonical.
    *
-   * @throws IllegalArgumentException for values JSON cannot hold (bigint, byte[], others)
+   * @throws dev.tandem.crdt.MalformedDataException as {@link #parse}
+   */
+  public static String canonicalize(String text) {
+    String s = stringify(parse(text));
+    return s.equals(text) ? text : s;
+  }
+
+  /**
+   * {@code JSON.stringify(value)} without replacer or indentation: object keys in JavaScript's
+   * own order (integer keys ascending first), numbers as {@code Number#toString} ({@link
+   * JsNumber}), non-finite numbers as {@code null}, properties holding {@code Undefined}
+   * dropped and array elements holding it written {@code null}, a {@code byte[]} as the object
+   * of its indexes (as for a {@code Uint8Array}), lone surrogates escaped ({@code \ud800}).
+   *
+   * @return the JSON text, or Java {@code null} where JavaScript returns {@code undefined}
+   *     (for a top-level {@code Undefined.INSTANCE})
+   * @throws IllegalArgumentException for a bigint ({@code BigInteger}; JavaScript throws a
+   *     TypeError), a value that is not part of the model, or nesting deeper than {@link
+   *     #MAX_DEPTH}
    */
   public static String stringify(Object value) {
     return JsonWriter.stringify(value);

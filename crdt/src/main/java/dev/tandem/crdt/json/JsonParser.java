@@ -7,15 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Strict JSON text parser accepting what JavaScript's {@code JSON.parse} accepts (RFC 8259
- * grammar, whitespace limited to space, tab, CR, LF, duplicate keys allowed with the last
- * value kept in the first key's position). Nesting deeper than {@link #MAX_DEPTH} is
+ * Strict JSON text parser accepting exactly what JavaScript's {@code JSON.parse} accepts (RFC
+ * 8259 grammar, whitespace limited to space, tab, CR, LF, duplicate keys allowed with the last
+ * value kept in the first key's position). Values deeper than {@link Json#MAX_DEPTH} are
  * rejected. Errors are {@link MalformedDataException}s whose offset is a char index into the
- * text.
+ * text. In validating mode nothing is built.
  */
 final class JsonParser {
-  static final int MAX_DEPTH = 256;
-
   private final String s;
   private final boolean build;
   private int pos;
@@ -27,8 +25,7 @@ final class JsonParser {
 
   /** Parses a JSON text into null, Boolean, Double, String, List, Map (insertion ordered). */
   static Object parse(String text) {
-    JsonParser p = new JsonParser(text, true);
-    return p.whole();
+    return new JsonParser(text, true).whole();
   }
 
   /** Checks the text and returns true when it denotes {@code null}. */
@@ -67,15 +64,18 @@ final class JsonParser {
   }
 
   private Object value(int depth) {
+    if (depth > Json.MAX_DEPTH) {
+      throw error("nesting deeper than " + Json.MAX_DEPTH);
+    }
     if (pos >= s.length()) {
       throw error("unexpected end of text");
     }
     char c = s.charAt(pos);
     switch (c) {
       case '{':
-        return object(depth + 1);
+        return object(depth);
       case '[':
-        return array(depth + 1);
+        return array(depth);
       case '"':
         return string();
       case 't':
@@ -103,9 +103,6 @@ final class JsonParser {
   }
 
   private Object object(int depth) {
-    if (depth > MAX_DEPTH) {
-      throw error("nesting deeper than " + MAX_DEPTH);
-    }
     pos++; // {
     Map<String, Object> map = build ? new LinkedHashMap<>() : null;
     skipWs();
@@ -122,9 +119,9 @@ final class JsonParser {
       skipWs();
       expect(':');
       skipWs();
-      Object v = value(depth);
+      Object v = value(depth + 1);
       if (build) {
-        map.put(key, v);
+        map.put(key, v); // a repeated key keeps its first position and takes the last value
       }
       skipWs();
       if (pos >= s.length()) {
@@ -142,9 +139,6 @@ final class JsonParser {
   }
 
   private Object array(int depth) {
-    if (depth > MAX_DEPTH) {
-      throw error("nesting deeper than " + MAX_DEPTH);
-    }
     pos++; // [
     List<Object> list = build ? new ArrayList<>() : null;
     skipWs();
@@ -154,7 +148,7 @@ final class JsonParser {
     }
     while (true) {
       skipWs();
-      Object v = value(depth);
+      Object v = value(depth + 1);
       if (build) {
         list.add(v);
       }
@@ -182,23 +176,25 @@ final class JsonParser {
 
   private String string() {
     pos++; // opening quote
-    StringBuilder sb = build ? new StringBuilder() : null;
+    StringBuilder sb = null; // only once an escape is seen; plain runs are copied in one go
+    int runStart = pos;
     while (true) {
       if (pos >= s.length()) {
         throw error("unterminated string");
       }
       char c = s.charAt(pos);
       if (c == '"') {
+        String out = null;
+        if (build) {
+          out = sb == null ? s.substring(runStart, pos) : sb.append(s, runStart, pos).toString();
+        }
         pos++;
-        return build ? sb.toString() : null;
+        return out;
       }
       if (c < 0x20) {
         throw error("control character in string");
       }
       if (c != '\\') {
-        if (build) {
-          sb.append(c);
-        }
         pos++;
         continue;
       }
@@ -206,6 +202,7 @@ final class JsonParser {
         throw error("unterminated escape");
       }
       char e = s.charAt(pos + 1);
+      int escapeLength = 2;
       char out;
       switch (e) {
         case '"' -> out = '"';
@@ -222,21 +219,26 @@ final class JsonParser {
           }
           int v = 0;
           for (int i = pos + 2; i < pos + 6; i++) {
-            int d = Character.digit(s.charAt(i), 16);
-            if (d < 0 || s.charAt(i) > 'f') {
+            char h = s.charAt(i);
+            int d = h <= 'f' ? Character.digit(h, 16) : -1; // ASCII hex digits only
+            if (d < 0) {
               throw error("bad hex digit in \\u escape");
             }
             v = v << 4 | d;
           }
-          out = (char) v;
-          pos += 4;
+          out = (char) v; // lone surrogates are kept, as JavaScript does
+          escapeLength = 6;
         }
         default -> throw error("bad escape \\" + e);
       }
-      pos += 2;
       if (build) {
-        sb.append(out);
+        if (sb == null) {
+          sb = new StringBuilder();
+        }
+        sb.append(s, runStart, pos).append(out);
       }
+      pos += escapeLength;
+      runStart = pos;
     }
   }
 
@@ -271,6 +273,7 @@ final class JsonParser {
         throw error("digit expected in exponent");
       }
     }
+    // Java's parser rounds correctly, as JavaScript's does; huge exponents give infinities.
     return build ? Double.valueOf(Double.parseDouble(s.substring(start, pos))) : null;
   }
 

@@ -13,29 +13,40 @@ final class JsonWriter {
   private JsonWriter() {}
 
   static String stringify(Object value) {
-    StringBuilder sb = new StringBuilder();
     if (value == Undefined.INSTANCE) {
-      return "null";
+      return null; // JSON.stringify(undefined) === undefined
     }
+    StringBuilder sb = new StringBuilder();
     write(sb, value, 0);
     return sb.toString();
   }
 
   private static void write(StringBuilder sb, Object v, int depth) {
-    if (depth > JsonParser.MAX_DEPTH) {
-      throw new IllegalArgumentException("nesting deeper than " + JsonParser.MAX_DEPTH);
+    if (depth > Json.MAX_DEPTH) {
+      throw new IllegalArgumentException("JSON value nested deeper than " + Json.MAX_DEPTH);
     }
     if (v == null || v == Undefined.INSTANCE) {
+      // undefined only reaches here as an array element, which JSON.stringify writes as null
       sb.append("null");
-    } else if (v instanceof Boolean b) {
-      sb.append(b.booleanValue() ? "true" : "false");
     } else if (v instanceof String s) {
       quote(sb, s);
+    } else if (v instanceof Boolean b) {
+      sb.append(b.booleanValue() ? "true" : "false");
     } else if (v instanceof BigInteger) {
-      throw new IllegalArgumentException("JSON cannot hold a bigint");
+      throw new IllegalArgumentException("Do not know how to serialize a BigInt");
     } else if (v instanceof Number n) {
       double d = n.doubleValue();
       sb.append(Double.isFinite(d) ? JsNumber.toString(d) : "null");
+    } else if (v instanceof byte[] bytes) {
+      // a Uint8Array is an object whose own enumerable keys are its indexes
+      sb.append('{');
+      for (int k = 0; k < bytes.length; k++) {
+        if (k > 0) {
+          sb.append(',');
+        }
+        sb.append('"').append(k).append("\":").append(bytes[k] & 0xFF);
+      }
+      sb.append('}');
     } else if (v instanceof List<?> list) {
       sb.append('[');
       for (int i = 0; i < list.size(); i++) {
@@ -67,10 +78,11 @@ final class JsonWriter {
     }
   }
 
-  /** ECMA-262 QuoteJSONString, including the escaping of lone surrogates. */
-  private static void quote(StringBuilder sb, String s) {
+  /** ECMA-262 QuoteJSONString, including the escaping of lone surrogates (ES2019). */
+  static void quote(StringBuilder sb, String s) {
     sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> sb.append("\\\"");
@@ -84,7 +96,7 @@ final class JsonWriter {
           if (c < 0x20) {
             unicodeEscape(sb, c);
           } else if (Character.isHighSurrogate(c)) {
-            if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
               sb.append(c).append(s.charAt(++i));
             } else {
               unicodeEscape(sb, c);

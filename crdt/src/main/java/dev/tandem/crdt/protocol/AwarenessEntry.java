@@ -27,9 +27,14 @@ public record AwarenessEntry(long clientId, long clock, String stateJson) {
     return new AwarenessEntry(clientId, clock, REMOVED);
   }
 
-  /** An entry whose state is {@code JSON.stringify(state)} (see {@link Json#stringify}). */
+  /**
+   * An entry whose state is {@code JSON.stringify(state)} (see {@link Json#stringify}); an
+   * {@code Undefined} state is written {@code null}, as y-protocols does ({@code
+   * states.get(clientID) || null}).
+   */
   public static AwarenessEntry of(long clientId, long clock, Object state) {
-    return new AwarenessEntry(clientId, clock, Json.stringify(state));
+    String json = Json.stringify(state);
+    return new AwarenessEntry(clientId, clock, json == null ? REMOVED : json);
   }
 
   /** True when the state is JSON {@code null}: y-protocols then deletes the client's state. */

@@ -1,6 +1,6 @@
 package dev.tandem.crdt.struct;
 
-import dev.tandem.crdt.lib0.JsJson;
+import dev.tandem.crdt.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +27,7 @@ public final class ContentJson implements Content {
   /** Element {@code i} parsed into the lib0 {@code any} model. */
   public Object value(int i) {
     String t = texts.get(i);
-    return UNDEFINED.equals(t) ? dev.tandem.crdt.lib0.Undefined.INSTANCE : JsJson.parse(t);
+    return UNDEFINED.equals(t) ? dev.tandem.crdt.lib0.Undefined.INSTANCE : Json.parse(t);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.tandem.crdt.struct;
 
-import dev.tandem.crdt.lib0.JsJson;
+import dev.tandem.crdt.MalformedDataException;
+import dev.tandem.crdt.json.Json;
 import dev.tandem.crdt.lib0.Undefined;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -87,8 +88,8 @@ public final class Contents {
         texts.add(ContentJson.UNDEFINED);
       } else {
         try {
-          texts.add(JsJson.canonicalize(s));
-        } catch (JsJson.JsonException e) {
+          texts.add(Json.canonicalize(s));
+        } catch (MalformedDataException e) {
           throw d.error("invalid JSON content: " + e.getMessage());
         }
       }

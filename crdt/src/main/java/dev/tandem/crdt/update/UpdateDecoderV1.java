@@ -1,7 +1,7 @@
 package dev.tandem.crdt.update;
 
 import dev.tandem.crdt.MalformedDataException;
-import dev.tandem.crdt.lib0.JsJson;
+import dev.tandem.crdt.json.Json;
 import dev.tandem.crdt.lib0.Lib0Decoder;
 import dev.tandem.crdt.struct.ID;
 
@@ -83,9 +83,9 @@ public final class UpdateDecoderV1 implements UpdateDecoder {
     int at = rest.errorOffset();
     String text = rest.readVarString();
     try {
-      return JsJson.parse(text);
-    } catch (JsJson.JsonException e) {
-      throw new MalformedDataException("invalid JSON value: " + e.getMessage(), at);
+      return Json.parse(text);
+    } catch (MalformedDataException e) {
+      throw new MalformedDataException("invalid JSON value: " + e.getMessage(), at, e);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.tandem.crdt.update;
 
-import dev.tandem.crdt.lib0.JsJson;
+import dev.tandem.crdt.json.Json;
 import dev.tandem.crdt.lib0.Lib0Encoder;
 import dev.tandem.crdt.struct.ID;
 
@@ -74,9 +74,9 @@ public final class UpdateEncoderV1 implements UpdateEncoder {
   /** JSON.stringify; a top-level {@code undefined} has no JSON text (Yjs throws there too). */
   @Override
   public void writeJSON(Object value) {
-    String text = JsJson.stringify(value);
+    String text = Json.stringify(value);
     if (text == null) {
-      throw new JsJson.JsonException("undefined has no JSON representation");
+      throw new IllegalArgumentException("undefined has no JSON representation");
     }
     rest.writeVarString(text);
   }
