@@ -243,6 +243,7 @@ public final class LoadHarness {
       long[] machine0 = ProcStat.machine();
       Map<Long, ProcStat.ThreadCpu> threads0 = serverPid > 0 ? ProcStat.threads(serverPid) : Map.of();
       long[] gc0 = probe != null ? probe.gcTotals() : new long[] {-1, -1};
+      long delivered0 = deliveries.delivered.sum();
       long bytesOut0 = deliveries.bytesSent.sum();
       long bytesIn0 = deliveries.bytesReceived.sum();
       AtomicLong heapMax = new AtomicLong(-1);
@@ -276,6 +277,7 @@ public final class LoadHarness {
       double loadAverage = ProcStat.loadAverage();
       Map<Long, ProcStat.ThreadCpu> threads1 = serverPid > 0 ? ProcStat.threads(serverPid) : Map.of();
       long[] gc1 = probe != null ? probe.gcTotals() : new long[] {-1, -1};
+      long delivered1 = deliveries.delivered.sum();
       long bytesOut1 = deliveries.bytesSent.sum();
       long bytesIn1 = deliveries.bytesReceived.sum();
       sampler.shutdownNow();
@@ -366,6 +368,10 @@ public final class LoadHarness {
       double capacityNanos = (wall1 - wall0) * (double) cores;
       if (serverCpu0 >= 0 && serverCpu1 >= 0) {
         r.serverCpuPercent = 100 * (serverCpu1 - serverCpu0) / capacityNanos;
+      }
+      if (serverCpu0 >= 0 && serverCpu1 >= 0 && delivered1 > delivered0) {
+        // contention-independent cost: server CPU per update it relayed (to receiversPerUpdate sockets)
+        r.serverCpuMicrosPerUpdate = (serverCpu1 - serverCpu0) / 1e3 / ((delivered1 - delivered0) / (double) o.receiversPerUpdate());
       }
       if (!redisPids.isEmpty() && redisCpu0 >= 0 && redisCpu1 >= 0) {
         r.redisCpuPercent = 100 * (redisCpu1 - redisCpu0) / capacityNanos;

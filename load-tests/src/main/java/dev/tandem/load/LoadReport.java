@@ -51,6 +51,8 @@ public final class LoadReport {
   // resources, % of all cores of the machine over the measured window (-1 = unknown)
   public double serverCpuPercent = -1;
   public double redisCpuPercent = -1;
+  /** Server JVM CPU microseconds per update relayed (deliveries in the window / receivers per update). */
+  public double serverCpuMicrosPerUpdate = -1;
   public double harnessCpuPercent = -1;
   public int harnessEventLoops;
   /** Whole machine busy, and the part used by processes other than server, redis and harness. */
@@ -94,6 +96,9 @@ public final class LoadReport {
     row(sb, "duplicates/foreign", duplicateDeliveries + " / " + foreignInserts + "  (echoes to sender: " + echoes + ")");
     row(sb, "network", String.format(Locale.ROOT, "%.0f KiB/s out, %.0f KiB/s in (harness side)", bytesSentPerSecond / 1024, bytesReceivedPerSecond / 1024));
     row(sb, "server CPU", percent(serverCpuPercent) + " of " + cores + " cores (JVM)");
+    row(sb, "server CPU/update", serverCpuMicrosPerUpdate < 0 ? "unknown"
+        : String.format(Locale.ROOT, "%.1f us per update relayed to %d sockets (independent of machine contention)",
+            serverCpuMicrosPerUpdate, clientsPerDocument - 1));
     row(sb, "redis CPU", percent(redisCpuPercent) + " of " + cores + " cores (embedded redis-server)");
     row(sb, "harness CPU", percent(harnessCpuPercent) + " of " + cores + " cores (" + harnessEventLoops + " event loops, same machine: competes with the server)");
     row(sb, "machine CPU", percent(machineCpuPercent) + " busy, of which " + percent(otherCpuPercent)
@@ -138,6 +143,7 @@ public final class LoadReport {
         .put("foreignInserts", foreignInserts).put("drainSeconds", round(drainSeconds))
         .put("writeQueueFull", writeQueueFull)
         .put("serverCpuPercent", round(serverCpuPercent)).put("redisCpuPercent", round(redisCpuPercent))
+        .put("serverCpuMicrosPerUpdate", round(serverCpuMicrosPerUpdate))
         .put("harnessCpuPercent", round(harnessCpuPercent))
         .put("harnessEventLoops", harnessEventLoops)
         .put("machineCpuPercent", round(machineCpuPercent)).put("otherCpuPercent", round(otherCpuPercent))
