@@ -5,8 +5,8 @@
 //   request  {"id": 7, "cmd": "op", "doc": "a", "op": {...}}
 //   response {"id": 7, "ok": true, ...result}   or   {"id": 7, "error": "message", "stack": "..."}
 //
-// Errors never crash the process. Logging goes to stderr only. The process exits on `exit` or
-// when stdin closes (so it dies with the JVM that spawned it).
+// Errors never crash the process. Logging goes to stderr only (console.log is redirected). The
+// process exits on `exit` or when stdin closes (so it dies with the JVM that spawned it).
 //
 // Commands (all byte strings base64; `v` is the update format, 1 or 2, default 1):
 //   newDoc      {doc, clientId, gc=true, roots?: {name: rootType}}   -> {}
@@ -34,6 +34,11 @@
 
 import * as readline from 'node:readline'
 import * as Y from 'yjs'
+
+// stdout carries the protocol only: anything Yjs/lib0 logs (lib0 logging prints with
+// console.log, e.g. Yjs's "Changed the client-id because another client seems to be using it")
+// goes to stderr instead of corrupting a response line
+console.log = console.info = console.warn = console.debug = console.error
 
 const docs = new Map() // name -> {doc, roots: Map<name, rootType>, capture}
 
@@ -108,7 +113,15 @@ const newType = (w) => {
     }
     case 'map': {
       const m = new Y.Map()
-      if (w.init != null) for (const k of Object.keys(w.init)) m.set(k, decodeValue(w.init[k]))
+      if (w.init != null) {
+        // init is an encoded object: decode it whole, so an init with a "$t" key (sent escaped
+        // as {"$t":"obj","v":{...}}) is unwrapped rather than read as keys "$t" and "v"
+        const init = decodeValue(w.init)
+        if (init === null || typeof init !== 'object' || Array.isArray(init) || init instanceof Y.AbstractType) {
+          throw new Error('map init must be an object')
+        }
+        for (const k of Object.keys(init)) m.set(k, init[k])
+      }
       return m
     }
     case 'xmlFragment': return new Y.XmlFragment()

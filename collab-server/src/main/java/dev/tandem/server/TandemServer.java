@@ -4,7 +4,15 @@ import dev.tandem.server.config.ServerConfig;
 import dev.tandem.server.redis.EmbeddedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import dev.tandem.crdt.update.Updates;
+import dev.tandem.server.auth.Authenticator;
+import dev.tandem.server.rest.DocumentsApi;
+import dev.tandem.server.session.SessionManager;
+import dev.tandem.server.store.RedisDocumentStore;
+import dev.tandem.server.store.StoreOptions;
+import dev.tandem.server.ws.WebsocketEndpoints;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,15 +38,20 @@ public final class TandemServer {
   private final Vertx vertx;
   private final Redis redis;
   private final HttpServer http;
+  private final RedisDocumentStore store;
+  private final SessionManager sessions;
   private volatile boolean draining;
   private boolean stopped;
 
-  private TandemServer(ServerConfig config, EmbeddedRedis embedded, Vertx vertx, Redis redis, HttpServer http) {
+  private TandemServer(ServerConfig config, EmbeddedRedis embedded, Vertx vertx, Redis redis, HttpServer http,
+      RedisDocumentStore store, SessionManager sessions) {
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
     this.redis = redis;
     this.http = http;
+    this.store = store;
+    this.sessions = sessions;
   }
 
   /** Starts everything; on failure stops what was started and rethrows. Blocking. */
@@ -56,13 +69,27 @@ public final class TandemServer {
       }
       vertx = Vertx.vertx();
       Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+      // Compaction merges with the crdt module's mergeUpdates (byte-identical to Yjs), on a worker thread.
+      RedisDocumentStore store = new RedisDocumentStore(vertx, redis, StoreOptions.from(config), Updates::mergeUpdates);
+      SessionManager sessions = new SessionManager(vertx, store, config.nodeId(), config.sessionEvictionGrace(),
+          config.sessionOffloadBytes(), SessionManager.mergedUpdates(), Runtime.getRuntime().availableProcessors());
+      Authenticator authenticator = Authenticator.allowAll();
+      LOG.warning("No authentication configured: every client may read and write every document (development mode)");
       TandemServer[] self = new TandemServer[1];
       Router router = Router.router(vertx);
       router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
       router.get("/health/ready").handler(ctx -> self[0].ready(ctx));
-      HttpServer http = vertx.createHttpServer().requestHandler(router);
+      new WebsocketEndpoints(vertx, sessions, authenticator, config.wsPingInterval(), config.wsMaxMessageSize()).mount(router);
+      new DocumentsApi(sessions, config.wsMaxMessageSize()).mount(router);
+      // Vert.x drops a connection without a close frame (1006) beyond its own limits, so those are a
+      // backstop at twice ws.max-message-size; the sockets close with 1009 above ws.max-message-size.
+      int hardLimit = (int) Math.min(Integer.MAX_VALUE - 1024, 2 * config.wsMaxMessageSize());
+      HttpServerOptions httpOptions = new HttpServerOptions()
+          .setMaxWebSocketMessageSize(hardLimit)
+          .setMaxWebSocketFrameSize(hardLimit);
+      HttpServer http = vertx.createHttpServer(httpOptions).requestHandler(router);
       http = http.listen(config.httpPort(), config.httpHost()).await(30, TimeUnit.SECONDS);
-      TandemServer server = new TandemServer(config, embedded, vertx, redis, http);
+      TandemServer server = new TandemServer(config, embedded, vertx, redis, http, store, sessions);
       self[0] = server;
       LOG.info("Tandem node " + config.nodeId() + " listening on " + config.httpHost() + ":" + http.actualPort()
           + " (Redis " + (embedded != null ? "embedded, single node" : redactPassword(url))
@@ -118,6 +145,14 @@ public final class TandemServer {
     return redis;
   }
 
+  public RedisDocumentStore store() {
+    return store;
+  }
+
+  public SessionManager sessions() {
+    return sessions;
+  }
+
   public ServerConfig config() {
     return config;
   }
@@ -140,6 +175,8 @@ public final class TandemServer {
     draining = true;
     long budget = Math.max(1000, config.drainTimeout().toMillis());
     LOG.info("Stopping (drain timeout " + config.drainTimeout() + ")");
+    // sockets closed with 1001 (clients reconnect), queued Redis appends given time to finish
+    sessions.stop(java.time.Duration.ofMillis(budget));
     try {
       http.close().await(budget, TimeUnit.MILLISECONDS);
     } catch (Exception e) {

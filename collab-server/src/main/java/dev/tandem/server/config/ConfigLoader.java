@@ -110,6 +110,9 @@ public final class ConfigLoader {
         get(c, Settings.COMPACTION_MAX_BYTES),
         get(c, Settings.AWARENESS_TTL),
         get(c, Settings.SESSION_EVICTION_GRACE),
+        get(c, Settings.SESSION_OFFLOAD_BYTES),
+        get(c, Settings.WS_MAX_MESSAGE_SIZE),
+        get(c, Settings.WS_PING_INTERVAL),
         get(c, Settings.DRAIN_TIMEOUT),
         get(c, Settings.LOG_FORMAT),
         get(c, Settings.LOG_LEVEL));

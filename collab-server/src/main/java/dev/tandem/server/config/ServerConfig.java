@@ -20,6 +20,9 @@ public record ServerConfig(
     long compactionMaxBytes,
     Duration awarenessTtl,
     Duration sessionEvictionGrace,
+    long sessionOffloadBytes,
+    long wsMaxMessageSize,
+    Duration wsPingInterval,
     Duration drainTimeout,
     LogFormat logFormat,
     LogLevel logLevel) {
@@ -33,6 +36,7 @@ public record ServerConfig(
     Objects.requireNonNull(nodeId);
     Objects.requireNonNull(awarenessTtl);
     Objects.requireNonNull(sessionEvictionGrace);
+    Objects.requireNonNull(wsPingInterval);
     Objects.requireNonNull(drainTimeout);
     Objects.requireNonNull(logFormat);
     Objects.requireNonNull(logLevel);
@@ -50,7 +54,7 @@ public record ServerConfig(
 
   public ServerConfig withRedisUrl(String url) {
     return new ServerConfig(httpHost, httpPort, url, keyPrefix, dataDir, embeddedRedisFsync, nodeId,
-        compactionMaxEntries, compactionMaxBytes, awarenessTtl, sessionEvictionGrace, drainTimeout,
+        compactionMaxEntries, compactionMaxBytes, awarenessTtl, sessionEvictionGrace, sessionOffloadBytes, wsMaxMessageSize, wsPingInterval, drainTimeout,
         logFormat, logLevel);
   }
 }

@@ -33,6 +33,12 @@ public final class Settings {
   public static final Setting<Duration> AWARENESS_TTL = new Setting<>("awareness.ttl", "30s",
       Values::positiveDuration);
   public static final Setting<Duration> SESSION_EVICTION_GRACE = new Setting<>("session.eviction-grace", "30s", Values::duration);
+  public static final Setting<Long> SESSION_OFFLOAD_BYTES = new Setting<>("session.offload-bytes", "256KiB",
+      Values::size);
+  public static final Setting<Long> WS_MAX_MESSAGE_SIZE = new Setting<>("ws.max-message-size", "16MiB",
+      Values::messageSize);
+  public static final Setting<Duration> WS_PING_INTERVAL = new Setting<>("ws.ping-interval", "15s",
+      Values::positiveDuration);
   public static final Setting<Duration> DRAIN_TIMEOUT = new Setting<>("drain.timeout", "30s",
       Values::positiveDuration);
   public static final Setting<LogFormat> LOG_FORMAT = new Setting<>("log.format", "text", raw -> Values.enumValue(LogFormat.class, raw));
@@ -40,7 +46,7 @@ public final class Settings {
 
   public static final List<Setting<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, REDIS_URL, KEY_PREFIX, DATA_DIR,
       EMBEDDED_FSYNC, NODE_ID, COMPACTION_MAX_ENTRIES, COMPACTION_MAX_BYTES, AWARENESS_TTL,
-      SESSION_EVICTION_GRACE, DRAIN_TIMEOUT, LOG_FORMAT, LOG_LEVEL);
+      SESSION_EVICTION_GRACE, SESSION_OFFLOAD_BYTES, WS_MAX_MESSAGE_SIZE, WS_PING_INTERVAL, DRAIN_TIMEOUT, LOG_FORMAT, LOG_LEVEL);
 
   static final Map<String, Setting<?>> BY_KEY;
   static final Map<String, Setting<?>> BY_ENV;

@@ -42,6 +42,15 @@ final class Values {
   }
 
   /** {@code 1048576}, {@code 512KiB}, {@code 4MiB}, {@code 1GiB}; must be positive. */
+  /** A size between 1KiB and 1GiB (fits a websocket message limit, an int). */
+  static long messageSize(String raw) {
+    long n = size(raw);
+    if (n < 1024 || n > 1024L * 1024 * 1024) {
+      throw new IllegalArgumentException("must be between 1KiB and 1GiB, got '" + raw + "'");
+    }
+    return n;
+  }
+
   static long size(String raw) {
     Matcher m = SIZE.matcher(raw.trim());
     if (!m.matches()) {

@@ -23,8 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class YjsPeerTest {
   private static final Map<String, RootType> ROOTS = RandomOps.DEFAULT_ROOTS;
 
+  /** Seeds 1..N; N is the system property {@code tandem.peer.seeds} (default 50). */
   static LongStream seeds() {
-    return LongStream.rangeClosed(1, 50);
+    return LongStream.rangeClosed(1, Long.getLong("tandem.peer.seeds", 50));
   }
 
   /** One update in flight: both encodings, receiver picks one. */
@@ -33,6 +34,22 @@ class YjsPeerTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void randomEditsConverge(long seed) {
+    run(seed);
+  }
+
+  /** A seed fixes the whole run: nothing leaks from earlier cases through the shared peer. */
+  @Test
+  void sameSeedSameRun() {
+    Run first = run(7);
+    Run again = run(7);
+    assertThat(again.log()).isEqualTo(first.log());
+    assertThat(hex(again.state())).isEqualTo(hex(first.state()));
+  }
+
+  /** What a seeded run did: its op/delivery log and the converged state of its first doc. */
+  private record Run(List<String> log, byte[] state) {}
+
+  private Run run(long seed) {
     YjsPeer peer = YjsPeer.shared();
     RandomOps gen = new RandomOps(seed);
     Random rnd = gen.random();
@@ -58,7 +75,8 @@ class YjsPeerTest {
         int ops = 1 + rnd.nextInt(3);
         for (int k = 0; k < ops; k++) {
           Op op = gen.next(docs.get(d).shape());
-          log.add(docs.get(d) + " <- " + op);
+          // the wire form, not Op.toString: records print byte[] values as identity hashes
+          log.add(docs.get(d) + " <- " + Json.stringify(op.toWire()));
           Emitted e = docs.get(d).apply(op);
           assertThat(e.v1().size()).as("one transaction, at most one update").isLessThanOrEqualTo(1);
           assertThat(e.v2().size()).isEqualTo(e.v1().size());
@@ -89,12 +107,18 @@ class YjsPeerTest {
         }
       }
       assertConverged(seed, docs, log);
+      return new Run(log.stream().map(YjsPeerTest::withoutDocNumbers).toList(), docs.get(0).encodeState(null));
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError(
           "seed " + seed + " failed: " + e.getMessage() + "\nops:\n" + String.join("\n", tail(log)), e);
     } finally {
       docs.forEach(YjsDocDriver::close);
     }
+  }
+
+  /** Log lines name docs "c<clientId>#<n>"; n counts the docs made so far in the shared peer. */
+  private static String withoutDocNumbers(String line) {
+    return line.replaceAll("\\b(c\\d+)#\\d+", "$1");
   }
 
   private static List<String> tail(List<String> log) {
@@ -186,6 +210,14 @@ class YjsPeerTest {
       assertThat(Values.canonical(map.get("v"))).isEqualTo(Values.canonical(value));
       assertThat(map.get("sub")).isEqualTo(new Values.SubDocRef("guid-1"));
       assertThat(json.get("text")).isEqualTo("");
+      // a new Y.Map whose init has a "$t" key (sent escaped as {"$t":"obj","v":..})
+      Map<String, Object> init = new LinkedHashMap<>();
+      init.put("$t", 2.0);
+      init.put("v", List.of(4.0, "b", Map.of("$t", "x")));
+      doc.apply(new Op.MapSet(Target.root("map", RootType.MAP), "nested", Op.NewType.map(init)));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> after = (Map<String, Object>) doc.toJson().get("map");
+      assertThat(Values.canonical(after.get("nested"))).isEqualTo(Values.canonical(init));
     }
   }
 

@@ -1,0 +1,23 @@
+package dev.tandem.server.session;
+
+/** Websocket close codes the server uses; documented in docs/protocol.md. */
+public final class CloseCodes {
+  private CloseCodes() {}
+
+  /** Server shutting down (clients reconnect). */
+  public static final int GOING_AWAY = 1001;
+  /** A frame that does not parse as a protocol message. */
+  public static final int PROTOCOL_ERROR = 1002;
+  /** A well-formed message carrying data the server cannot accept (text frame, undecodable Yjs update or state vector). */
+  public static final int UNSUPPORTED_DATA = 1003;
+  /** Policy: too many frames before authentication. */
+  public static final int POLICY_VIOLATION = 1008;
+  /** A message larger than {@code ws.max-message-size}. */
+  public static final int MESSAGE_TOO_BIG = 1009;
+  /** The document could not be loaded from Redis. */
+  public static final int INTERNAL_ERROR = 1011;
+  /** Nothing (not even a pong) received for three keep-alive periods. */
+  public static final int KEEPALIVE_TIMEOUT = 4408;
+  /** The document was deleted (REST DELETE). */
+  public static final int DOCUMENT_DELETED = 4410;
+}

@@ -1,0 +1,554 @@
+package dev.tandem.server.session;
+
+import dev.tandem.crdt.MalformedDataException;
+import dev.tandem.crdt.protocol.AwarenessCodec;
+import dev.tandem.crdt.protocol.AwarenessEntry;
+import dev.tandem.crdt.protocol.AwarenessUpdate;
+import dev.tandem.server.store.UpdateOrigin;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One open document on this node: its {@link DocumentState}, its connections and their awareness.
+ *
+ * <p><b>Threading.</b> A session is pinned to one Vert.x event-loop context ({@link #context()});
+ * every field is read and written only there, so there are no locks. Public methods may be called
+ * from any thread: they hop onto the context ({@code runOnContext}, FIFO per calling thread, so the
+ * order of one socket's messages is kept).
+ *
+ * <p><b>State operations</b> (apply, diff, state vector) run one at a time, in arrival order,
+ * through a future chain. For a document smaller than {@code session.offload-bytes} they run inline
+ * on the event loop; for larger ones (merging is O(document size)) on a Vert.x worker thread while
+ * the chain waits, so a big document never stalls the event loop. The state object is then touched
+ * by one thread at a time, with happens-before through the futures.
+ *
+ * <p><b>Loading.</b> The session starts in LOADING: {@code RedisDocumentStore.load} (snapshot + log
+ * tail) plus any update of this document whose Redis append is still being retried by an evicted
+ * predecessor session. Everything a client sends meanwhile (and its joining) waits for the load, so
+ * no client ever sees an empty or partial document.
+ *
+ * <p><b>Updates</b>: validated (decoded) before anything; applied once; relayed to the other local
+ * connections; appended to Redis through a per-document chain (one append at a time, so the log
+ * keeps arrival order); acknowledged (Hocuspocus SyncStatus, REST 2xx) only once Redis accepted
+ * it. An update that brings nothing new is not stored again; its acknowledgement waits for every
+ * append queued before it (the content it duplicates may still be on its way). A failed append is
+ * retried with back-off (100 ms doubling to 5 s) until it succeeds or the node stops.
+ *
+ * <p><b>Eviction</b>: {@code session.eviction-grace} after the last connection (or REST request)
+ * left, the session removes itself from the {@link SessionManager}, also when appends are still
+ * being retried: the retries continue on their own, and a new session for the document includes
+ * those updates while they are in flight.
+ */
+public final class DocumentSession {
+  private static final Logger LOG = Logger.getLogger(DocumentSession.class.getName());
+
+  enum Phase { LOADING, READY, FAILED, CLOSED }
+
+  private final String name;
+  private final SessionManager manager;
+  private final Vertx vertx;
+  private final Context context;
+
+  private Phase phase = Phase.LOADING;
+  private DocumentState state;
+  private final List<Promise<Void>> readyWaiters = new ArrayList<>();
+  /** Connection -> awareness client ids it introduced. */
+  private final Map<SessionConnection, Set<Long>> connections = new LinkedHashMap<>();
+  private final Map<Long, AwarenessEntry> awareness = new LinkedHashMap<>();
+  private int holds;
+  private long evictionTimer = -1;
+  private Future<Void> stateTail = Future.succeededFuture();
+  private Future<Void> appendTail = Future.succeededFuture();
+
+  DocumentSession(String name, SessionManager manager, Context context) {
+    this.name = name;
+    this.manager = manager;
+    this.vertx = manager.vertx();
+    this.context = context;
+    context.runOnContext(v -> load());
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  // ------------------------------------------------------------------------------- plumbing
+
+  private void run(Runnable r) {
+    if (Vertx.currentContext() == context) {
+      r.run();
+    } else {
+      context.runOnContext(v -> r.run());
+    }
+  }
+
+  /** Completes (on the context) once the document is loaded; fails if the session failed or closed. */
+  private Future<Void> ready() {
+    switch (phase) {
+      case READY:
+        return Future.succeededFuture();
+      case LOADING:
+        Promise<Void> p = Promise.promise();
+        readyWaiters.add(p);
+        return p.future();
+      default:
+        return Future.failedFuture(new SessionClosedException(name));
+    }
+  }
+
+  /**
+   * Runs {@code op} on the state in order with every other state operation; inline when the
+   * document (plus {@code inputBytes}) is small, else on a worker thread.
+   */
+  private <T> Future<T> withState(long inputBytes, Function<DocumentState, T> op) {
+    Promise<T> result = Promise.promise();
+    stateTail = stateTail.transform(ignored -> {
+      Future<T> f;
+      DocumentState s = state;
+      if (s.sizeBytes() + inputBytes < manager.offloadBytes()) {
+        try {
+          f = Future.succeededFuture(op.apply(s));
+        } catch (RuntimeException e) {
+          f = Future.failedFuture(e);
+        }
+      } else {
+        f = vertx.executeBlocking(() -> op.apply(s), false);
+      }
+      f.onComplete(result);
+      return f.<Void>mapEmpty().otherwiseEmpty();
+    });
+    return result.future();
+  }
+
+  private void load() {
+    manager.store().load(name).compose(stored -> {
+      List<byte[]> updates = new ArrayList<>();
+      long total = 0;
+      for (Buffer b : stored.updates()) {
+        updates.add(b.getBytes());
+        total += b.length();
+      }
+      for (byte[] u : manager.inflight(name)) {
+        updates.add(u);
+        total += u.length;
+      }
+      if (total < manager.offloadBytes()) {
+        return Future.succeededFuture(manager.stateFactory().apply(name, updates));
+      }
+      return vertx.executeBlocking(() -> manager.stateFactory().apply(name, updates), false);
+    }).onComplete(ar -> {
+      if (phase != Phase.LOADING) {
+        return; // deleted while loading
+      }
+      if (ar.succeeded()) {
+        state = ar.result();
+        phase = Phase.READY;
+        List<Promise<Void>> waiters = new ArrayList<>(readyWaiters);
+        readyWaiters.clear();
+        waiters.forEach(Promise::complete);
+        maybeScheduleEviction();
+      } else {
+        LOG.log(Level.WARNING, "document " + name + " could not be loaded", ar.cause());
+        phase = Phase.FAILED;
+        manager.remove(name, this);
+        failWaiters(ar.cause());
+        closeAll(CloseCodes.INTERNAL_ERROR, "document could not be loaded");
+      }
+    });
+  }
+
+  private void failWaiters(Throwable cause) {
+    List<Promise<Void>> waiters = new ArrayList<>(readyWaiters);
+    readyWaiters.clear();
+    waiters.forEach(p -> p.fail(cause));
+  }
+
+  private void closeAll(int code, String reason) {
+    List<SessionConnection> all = new ArrayList<>(connections.keySet());
+    connections.clear();
+    awareness.clear();
+    for (SessionConnection c : all) {
+      c.closeBySession(code, reason);
+    }
+  }
+
+  private void maybeScheduleEviction() {
+    if (phase != Phase.READY || !connections.isEmpty() || holds > 0 || evictionTimer != -1) {
+      return;
+    }
+    long delay = Math.max(1, manager.evictionGrace().toMillis());
+    evictionTimer = vertx.setTimer(delay, t -> {
+      evictionTimer = -1;
+      if (phase == Phase.READY && connections.isEmpty() && holds == 0) {
+        phase = Phase.CLOSED;
+        manager.remove(name, this);
+        LOG.fine(() -> "evicted session of " + name);
+      }
+    });
+  }
+
+  private void cancelEviction() {
+    if (evictionTimer != -1) {
+      vertx.cancelTimer(evictionTimer);
+      evictionTimer = -1;
+    }
+  }
+
+  // ------------------------------------------------------------------------------- connections
+
+  /**
+   * Attaches a connection. Completes once the document is loaded and the connection receives every
+   * later change; fails with {@link SessionClosedException} when this session was evicted meanwhile
+   * (the manager retries with a fresh one) or with the load error. With {@code greet} the connection
+   * first gets the server's SyncStep1 (y-websocket); every connection gets the current awareness.
+   */
+  Future<Void> join(SessionConnection conn, boolean greet) {
+    Promise<Void> joined = Promise.promise();
+    run(() -> {
+      if (phase == Phase.CLOSED || phase == Phase.FAILED) {
+        joined.fail(new SessionClosedException(name));
+        return;
+      }
+      cancelEviction();
+      connections.put(conn, new LinkedHashSet<>());
+      ready().onComplete(ar -> {
+        if (ar.failed()) {
+          joined.fail(ar.cause());
+          return;
+        }
+        if (!connections.containsKey(conn)) {
+          joined.fail(new SessionClosedException(name));
+          return;
+        }
+        Future<byte[]> sv = greet ? withState(0, DocumentState::stateVector) : Future.succeededFuture();
+        sv.onComplete(svr -> {
+          if (!connections.containsKey(conn)) {
+            joined.fail(new SessionClosedException(name));
+            return;
+          }
+          if (greet && svr.succeeded()) {
+            conn.sendSyncStep1(svr.result());
+          }
+          if (!awareness.isEmpty()) {
+            conn.sendAwareness(allAwareness());
+          }
+          joined.complete();
+        });
+      });
+    });
+    return joined.future();
+  }
+
+  /** Detaches a connection: its awareness client ids are removed and announced as removed. */
+  public void leave(SessionConnection conn) {
+    run(() -> detach(conn));
+  }
+
+  private boolean detach(SessionConnection conn) {
+    Set<Long> introduced = connections.remove(conn);
+    if (introduced == null) {
+      return false;
+    }
+    List<AwarenessEntry> removed = new ArrayList<>();
+    for (Long id : introduced) {
+      AwarenessEntry cur = awareness.get(id);
+      if (cur != null) {
+        awareness.remove(id);
+        removed.add(AwarenessEntry.removed(id, cur.clock() + 1));
+        manager.store().removeAwareness(name, id)
+            .onFailure(e -> LOG.log(Level.FINE, "awareness removal failed for " + name, e));
+      }
+    }
+    if (!removed.isEmpty()) {
+      AwarenessUpdate u = new AwarenessUpdate(removed);
+      for (SessionConnection c : connections.keySet()) {
+        c.sendAwareness(u);
+      }
+    }
+    maybeScheduleEviction();
+    return true;
+  }
+
+  // ------------------------------------------------------------------------------- sync
+
+  /**
+   * Answers a client's SyncStep1 with SyncStep2 (what it misses); with {@code answerWithStep1} the
+   * server's own SyncStep1 follows (Hocuspocus), so the client sends what the server misses.
+   */
+  public void syncStep1(SessionConnection conn, byte[] stateVector, boolean answerWithStep1) {
+    run(() -> ready().onSuccess(v -> {
+      if (!connections.containsKey(conn)) {
+        return;
+      }
+      withState(0, s -> new byte[][] {s.encodeStateAsUpdate(stateVector), answerWithStep1 ? s.stateVector() : null})
+          .onComplete(ar -> {
+            if (!connections.containsKey(conn)) {
+              return;
+            }
+            if (ar.failed()) {
+              reject(conn, ar.cause(), "bad state vector");
+              return;
+            }
+            conn.sendSyncStep2(ar.result()[0]);
+            if (answerWithStep1) {
+              conn.sendSyncStep1(ar.result()[1]);
+            }
+          });
+    }));
+  }
+
+  /**
+   * A client's update (SyncStep2 or Update). The returned future completes once the update is
+   * durable in Redis (or, when it brought nothing new, once everything queued before it is); it
+   * fails with {@link BadUpdateException} when the update does not decode (the connection is then
+   * closed with 1003 and nothing was applied).
+   */
+  public Future<Void> update(SessionConnection conn, byte[] update) {
+    Promise<Void> durable = Promise.promise();
+    run(() -> ready().onComplete(r -> {
+      if (r.failed()) {
+        durable.fail(r.cause());
+        return;
+      }
+      if (conn != null && !connections.containsKey(conn)) {
+        durable.fail(new SessionClosedException(name));
+        return;
+      }
+      applyAndStore(conn, update, conn == null ? "rest" : conn.id()).onComplete(durable);
+    }));
+    return durable.future();
+  }
+
+  private Future<Void> applyAndStore(SessionConnection from, byte[] update, String origin) {
+    return withState(update.length, s -> {
+      try {
+        MergedUpdateState.validate(update);
+        return s.apply(update);
+      } catch (MalformedDataException e) {
+        throw new BadUpdateException("update does not decode: " + e.getMessage(), e);
+      }
+    }).transform(ar -> {
+      if (ar.failed()) {
+        Throwable cause = ar.cause();
+        if (from != null) {
+          reject(from, cause, "bad update");
+        }
+        return Future.failedFuture(cause instanceof BadUpdateException ? cause
+            : new BadUpdateException(String.valueOf(cause.getMessage()), cause));
+      }
+      if (!ar.result()) {
+        return appendTail;
+      }
+      for (SessionConnection c : connections.keySet()) {
+        if (c != from) {
+          c.sendUpdate(update);
+        }
+      }
+      return append(update, origin);
+    });
+  }
+
+  private void reject(SessionConnection conn, Throwable cause, String what) {
+    if (!detach(conn)) {
+      return;
+    }
+    LOG.fine(() -> "closing " + conn.id() + " on " + name + ": " + what + ": " + cause.getMessage());
+    conn.closeBySession(CloseCodes.UNSUPPORTED_DATA, truncate(what + ": " + cause.getMessage()));
+  }
+
+  static String truncate(String reason) {
+    // a close reason must fit a control frame: 123 bytes of UTF-8
+    StringBuilder sb = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < reason.length(); i++) {
+      char c = reason.charAt(i);
+      int n = c < 0x80 ? 1 : 3;
+      if (bytes + n > 120 || Character.isSurrogate(c)) {
+        break;
+      }
+      sb.append(c);
+      bytes += n;
+    }
+    return sb.toString();
+  }
+
+  private Future<Void> append(byte[] update, String connectionId) {
+    Object token = manager.inflightAdd(name, update);
+    UpdateOrigin origin = new UpdateOrigin(manager.nodeId(), connectionId);
+    Promise<Void> done = Promise.promise();
+    appendTail = appendTail.transform(ignored -> {
+      appendWithRetry(update, origin, 0, done);
+      return done.future().otherwiseEmpty();
+    });
+    return done.future().andThen(ar -> manager.inflightRemove(name, token));
+  }
+
+  private void appendWithRetry(byte[] update, UpdateOrigin origin, int attempt, Promise<Void> done) {
+    manager.store().append(name, Buffer.buffer(update), origin).onComplete(ar -> {
+      if (ar.succeeded()) {
+        done.complete();
+      } else if (manager.stopped()) {
+        done.fail(ar.cause());
+      } else {
+        if (attempt == 0 || attempt % 10 == 0) {
+          LOG.log(Level.WARNING, "storing an update of " + name + " failed (attempt " + (attempt + 1)
+              + "); retrying: " + ar.cause().getMessage());
+        }
+        long delay = Math.min(5000, 100L << Math.min(attempt, 6));
+        vertx.setTimer(delay, t -> appendWithRetry(update, origin, attempt + 1, done));
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------------------- awareness
+
+  /** A client's awareness update: kept, stored with the awareness TTL, relayed to the other connections. */
+  public void awareness(SessionConnection conn, AwarenessUpdate update) {
+    run(() -> ready().onSuccess(v -> {
+      Set<Long> introduced = connections.get(conn);
+      if (introduced == null) {
+        return;
+      }
+      for (AwarenessEntry e : update.entries()) {
+        AwarenessEntry cur = awareness.get(e.clientId());
+        boolean removed = e.isRemoved();
+        // y-protocols' rule: a newer clock wins; on equal clocks a removal wins
+        boolean accept = cur == null ? !removed
+            : e.clock() > cur.clock() || (e.clock() == cur.clock() && removed);
+        if (!accept) {
+          continue;
+        }
+        if (removed) {
+          awareness.remove(e.clientId());
+          introduced.remove(e.clientId());
+          manager.store().removeAwareness(name, e.clientId())
+              .onFailure(x -> LOG.log(Level.FINE, "awareness removal failed for " + name, x));
+        } else {
+          awareness.put(e.clientId(), e);
+          introduced.add(e.clientId());
+          manager.store().putAwareness(name, e.clientId(), Buffer.buffer(AwarenessCodec.encode(AwarenessUpdate.of(e))))
+              .onFailure(x -> LOG.log(Level.FINE, "awareness store failed for " + name, x));
+        }
+      }
+      for (SessionConnection c : connections.keySet()) {
+        if (c != conn) {
+          c.sendAwareness(update);
+        }
+      }
+    }));
+  }
+
+  /** QueryAwareness: the connection gets every known state. */
+  public void queryAwareness(SessionConnection conn) {
+    run(() -> ready().onSuccess(v -> {
+      if (connections.containsKey(conn)) {
+        conn.sendAwareness(allAwareness());
+      }
+    }));
+  }
+
+  private AwarenessUpdate allAwareness() {
+    return new AwarenessUpdate(new ArrayList<>(awareness.values()));
+  }
+
+  /** Hocuspocus Stateless: delivered to the document's other connections. */
+  public void stateless(SessionConnection conn, String payload) {
+    run(() -> ready().onSuccess(v -> {
+      if (!connections.containsKey(conn)) {
+        return;
+      }
+      for (SessionConnection c : connections.keySet()) {
+        if (c != conn) {
+          c.sendStateless(payload);
+        }
+      }
+    }));
+  }
+
+  // ------------------------------------------------------------------------------- REST
+
+  /** Runs a REST operation that needs the loaded state while holding off eviction. */
+  <T> Future<T> held(Function<DocumentSession, Future<T>> op) {
+    Promise<T> out = Promise.promise();
+    run(() -> {
+      if (phase == Phase.CLOSED || phase == Phase.FAILED) {
+        out.fail(new SessionClosedException(name));
+        return;
+      }
+      holds++;
+      cancelEviction();
+      ready().compose(v -> op.apply(this)).onComplete(ar -> {
+        holds--;
+        maybeScheduleEviction();
+        out.handle(ar);
+      });
+    });
+    return out.future();
+  }
+
+  /** On the context, loaded: whether the document is empty and the update for {@code sv} (null = all). */
+  Future<byte[]> readUpdate(byte[] stateVector) {
+    return withState(0, s -> s.isEmpty() ? null : s.encodeStateAsUpdate(stateVector));
+  }
+
+  /** On the context, loaded: apply an update from REST, relayed live, durable when the future completes. */
+  Future<Void> restUpdate(byte[] update) {
+    return applyAndStore(null, update, "rest");
+  }
+
+  /**
+   * Deletes the document: closes every connection with {@link CloseCodes#DOCUMENT_DELETED}, drops
+   * the session, then (after the appends already queued) deletes it from Redis.
+   */
+  Future<Boolean> delete() {
+    Promise<Boolean> out = Promise.promise();
+    run(() -> {
+      boolean hadContent = phase == Phase.READY && state != null && !state.isEmpty();
+      phase = Phase.CLOSED;
+      cancelEviction();
+      manager.remove(name, this);
+      failWaiters(new SessionClosedException(name));
+      closeAll(CloseCodes.DOCUMENT_DELETED, "document deleted");
+      appendTail.transform(ignored -> manager.store().delete(name))
+          .map(existed -> existed || hadContent)
+          .onComplete(out);
+    });
+    return out.future();
+  }
+
+  /** Node stopping: closes every connection with 1001; completes once queued appends are done. */
+  Future<Void> shutdown() {
+    Promise<Void> out = Promise.promise();
+    run(() -> {
+      phase = Phase.CLOSED;
+      cancelEviction();
+      failWaiters(new SessionClosedException(name));
+      closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+      appendTail.onComplete(ar -> out.complete());
+    });
+    return out.future();
+  }
+
+  /** For tests and metrics: number of attached connections (read on the context). */
+  Future<Integer> connectionCount() {
+    Promise<Integer> p = Promise.promise();
+    run(() -> p.complete(connections.size()));
+    return p.future();
+  }
+}

@@ -1,0 +1,302 @@
+package dev.tandem.server.ws;
+
+import dev.tandem.crdt.protocol.AwarenessUpdate;
+import dev.tandem.crdt.protocol.SyncMessage;
+import dev.tandem.crdt.protocol.hocuspocus.AuthorizedScope;
+import dev.tandem.crdt.protocol.hocuspocus.HocuspocusAuth;
+import dev.tandem.crdt.protocol.hocuspocus.HocuspocusDecoder;
+import dev.tandem.crdt.protocol.hocuspocus.HocuspocusEncoder;
+import dev.tandem.crdt.protocol.hocuspocus.HocuspocusFrame;
+import dev.tandem.crdt.protocol.hocuspocus.HocuspocusMessage;
+import dev.tandem.server.DocumentNames;
+import dev.tandem.server.InvalidDocumentNameException;
+import dev.tandem.server.auth.Access;
+import dev.tandem.server.auth.AuthenticationException;
+import dev.tandem.server.auth.Authenticator;
+import dev.tandem.server.session.CloseCodes;
+import dev.tandem.server.session.DocumentSession;
+import dev.tandem.server.session.SessionConnection;
+import dev.tandem.server.session.SessionManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One Hocuspocus socket ({@code GET /hocuspocus}), as {@code @hocuspocus/provider} 4.8.0 speaks it:
+ * any number of documents multiplexed, each addressed by the key the provider put first in the frame
+ * (the name, or {@code name\0sessionId}), which every reply echoes.
+ *
+ * <p>Per key: nothing but Auth is handled before the Auth handshake succeeded. The provider sends
+ * Token, SyncStep1 and its awareness back to back, so frames that arrive before the handshake
+ * finished are queued (at most {@value #MAX_QUEUED} per socket, else close 1008) and handled after
+ * Authenticated, in order; after PermissionDenied they are dropped. Then: SyncStep1 is answered with
+ * SyncStep2 followed by the server's own SyncStep1; Update and SyncStep2 are applied and answered
+ * with SyncStatus(true) once Redis accepted them (SyncStatus(false) on a read-only key); SyncReply is
+ * handled like Sync without the step-1 answer; awareness, QueryAwareness, Stateless (and
+ * BroadcastStateless, delivered as Stateless) work per document; Close detaches one document.
+ * Keep-alive: an application-level Ping {@code [9]} every {@code ws.ping-interval} (the provider
+ * answers Pong {@code [10]} and drops a socket that received nothing for 30 s).
+ */
+final class HocuspocusSocket extends SocketBase {
+  private static final Logger LOG = Logger.getLogger(HocuspocusSocket.class.getName());
+  static final int MAX_QUEUED = 256;
+  private static final byte[] PING = {9};
+
+  private enum Phase { AWAITING_TOKEN, AUTHENTICATING, ATTACHING, ATTACHED }
+
+  private final SessionManager sessions;
+  private final Authenticator authenticator;
+  /** By document key; touched only on the socket's context. */
+  private final Map<String, Doc> docs = new HashMap<>();
+  private int queued;
+
+  HocuspocusSocket(Vertx vertx, ServerWebSocket ws, SessionManager sessions, Authenticator authenticator,
+      Duration pingInterval, long maxMessage) {
+    super(vertx, ws, "hp", pingInterval, maxMessage);
+    this.sessions = sessions;
+    this.authenticator = authenticator;
+  }
+
+  @Override
+  void onFrame(byte[] bytes) {
+    HocuspocusFrame frame = HocuspocusDecoder.decodeFromClient(bytes);
+    if (!(frame instanceof HocuspocusFrame.Document f)) {
+      return; // Pong: lastReceived is already updated
+    }
+    String key = f.documentKey();
+    Doc d = docs.get(key);
+    if (f.message() instanceof HocuspocusMessage.Auth auth) {
+      if (!(auth.auth() instanceof HocuspocusAuth.Token token)) {
+        close(CloseCodes.PROTOCOL_ERROR, "unexpected auth message from a client");
+        return;
+      }
+      if (d != null && d.phase != Phase.AWAITING_TOKEN) {
+        return; // already authenticating or authenticated
+      }
+      authenticate(key, d, f.documentName(), token.token());
+      return;
+    }
+    if (d == null) {
+      d = new Doc(key, f.documentName());
+      docs.put(key, d);
+    }
+    if (d.phase != Phase.ATTACHED) {
+      if (++queued > MAX_QUEUED) {
+        close(CloseCodes.POLICY_VIOLATION, "too many messages before authentication");
+        return;
+      }
+      d.queue.add(f.message());
+      return;
+    }
+    dispatch(d, f.message());
+  }
+
+  private void authenticate(String key, Doc existing, String name, String token) {
+    try {
+      DocumentNames.validate(name);
+    } catch (InvalidDocumentNameException e) {
+      dropDoc(key);
+      write(HocuspocusEncoder.encode(key, new HocuspocusMessage.Auth(
+          new HocuspocusAuth.PermissionDenied("invalid document name: " + e.getMessage()))));
+      return;
+    }
+    Doc d = existing != null ? existing : new Doc(key, name);
+    docs.put(key, d);
+    d.phase = Phase.AUTHENTICATING;
+    authenticator.authenticate(token, name).onComplete(ar -> context.runOnContext(v -> {
+      if (closed || docs.get(key) != d) {
+        return;
+      }
+      if (ar.failed()) {
+        dropDoc(key);
+        String reason = ar.cause() instanceof AuthenticationException ? ar.cause().getMessage() : "permission denied";
+        if (!(ar.cause() instanceof AuthenticationException)) {
+          LOG.log(Level.WARNING, id + ": authenticator failed", ar.cause());
+        }
+        write(HocuspocusEncoder.encode(key, new HocuspocusMessage.Auth(new HocuspocusAuth.PermissionDenied(reason))));
+        return;
+      }
+      d.access = ar.result();
+      d.phase = Phase.ATTACHING;
+      write(HocuspocusEncoder.encode(key, new HocuspocusMessage.Auth(new HocuspocusAuth.Authenticated(
+          d.access == Access.READ_ONLY ? AuthorizedScope.READ_ONLY : AuthorizedScope.READ_WRITE))));
+      sessions.join(name, d, false).onComplete(jr -> context.runOnContext(v2 -> attached(d, jr.succeeded() ? jr.result() : null, jr.cause())));
+    }));
+  }
+
+  private void attached(Doc d, DocumentSession session, Throwable failure) {
+    if (session == null) {
+      LOG.log(Level.FINE, id + ": could not open " + d.name, failure);
+      if (docs.get(d.key) == d) {
+        dropDoc(d.key);
+        write(HocuspocusEncoder.encode(d.key, new HocuspocusMessage.Close("document could not be loaded")));
+      }
+      return;
+    }
+    if (closed || docs.get(d.key) != d) {
+      session.leave(d);
+      return;
+    }
+    d.session = session;
+    d.phase = Phase.ATTACHED;
+    List<HocuspocusMessage> q = d.queue;
+    d.queue = new ArrayList<>();
+    queued -= q.size();
+    for (HocuspocusMessage m : q) {
+      if (closed || docs.get(d.key) != d) {
+        return;
+      }
+      dispatch(d, m);
+    }
+  }
+
+  private void dropDoc(String key) {
+    Doc d = docs.remove(key);
+    if (d != null) {
+      queued -= d.queue.size();
+      d.queue.clear();
+      if (d.session != null) {
+        d.session.leave(d);
+      }
+    }
+  }
+
+  private void dispatch(Doc d, HocuspocusMessage m) {
+    DocumentSession s = d.session;
+    if (m instanceof HocuspocusMessage.Sync sync) {
+      sync(d, sync.message(), true);
+    } else if (m instanceof HocuspocusMessage.SyncReply reply) {
+      sync(d, reply.message(), false);
+    } else if (m instanceof HocuspocusMessage.Awareness a) {
+      s.awareness(d, a.update());
+    } else if (m instanceof HocuspocusMessage.QueryAwareness) {
+      s.queryAwareness(d);
+    } else if (m instanceof HocuspocusMessage.Stateless st) {
+      s.stateless(d, st.payload());
+    } else if (m instanceof HocuspocusMessage.BroadcastStateless st) {
+      s.stateless(d, st.payload());
+    } else if (m instanceof HocuspocusMessage.CloseRequest) {
+      dropDoc(d.key);
+    }
+  }
+
+  private void sync(Doc d, SyncMessage m, boolean answerStep1WithStep1) {
+    if (m instanceof SyncMessage.Step1 step1) {
+      d.session.syncStep1(d, step1.stateVector(), answerStep1WithStep1);
+      return;
+    }
+    if (!d.canWrite()) {
+      d.sendSyncStatus(false);
+      return;
+    }
+    d.session.update(d, m.payload()).onSuccess(v -> d.sendSyncStatus(true));
+  }
+
+  @Override
+  void onClosed() {
+    for (Doc d : docs.values()) {
+      if (d.session != null) {
+        d.session.leave(d);
+      }
+    }
+    docs.clear();
+  }
+
+  @Override
+  void keepAlive(boolean idle) {
+    write(PING);
+  }
+
+  /** One document attached through this socket. */
+  private final class Doc implements SessionConnection {
+    final String key;
+    final String name;
+    final String connectionId;
+    Phase phase = Phase.AWAITING_TOKEN;
+    Access access = Access.READ_ONLY;
+    DocumentSession session;
+    List<HocuspocusMessage> queue = new ArrayList<>();
+
+    Doc(String key, String name) {
+      this.key = key;
+      this.name = name;
+      int nul = key.indexOf('\0');
+      this.connectionId = nul < 0 ? id : id + "/" + key.substring(nul + 1);
+    }
+
+    private void send(HocuspocusMessage m) {
+      write(HocuspocusEncoder.encode(key, m));
+    }
+
+    @Override
+    public String id() {
+      return connectionId;
+    }
+
+    @Override
+    public boolean canWrite() {
+      return access == Access.READ_WRITE;
+    }
+
+    @Override
+    public void sendSyncStep1(byte[] stateVector) {
+      send(new HocuspocusMessage.Sync(new SyncMessage.Step1(stateVector)));
+    }
+
+    @Override
+    public void sendSyncStep2(byte[] update) {
+      send(new HocuspocusMessage.Sync(new SyncMessage.Step2(update)));
+    }
+
+    @Override
+    public void sendUpdate(byte[] update) {
+      send(new HocuspocusMessage.Sync(new SyncMessage.Update(update)));
+    }
+
+    @Override
+    public void sendAwareness(AwarenessUpdate update) {
+      send(new HocuspocusMessage.Awareness(update));
+    }
+
+    @Override
+    public void sendStateless(String payload) {
+      send(new HocuspocusMessage.Stateless(payload));
+    }
+
+    @Override
+    public void sendSyncStatus(boolean applied) {
+      send(new HocuspocusMessage.SyncStatus(applied));
+    }
+
+    /**
+     * A bad update or server shutdown closes the whole socket (1003 / 1001); a deleted or unloadable
+     * document only this key: a CLOSE message with the reason (the provider reports code 1000).
+     */
+    @Override
+    public void closeBySession(int code, String reason) {
+      if (code == CloseCodes.UNSUPPORTED_DATA || code == CloseCodes.GOING_AWAY) {
+        close(code, reason);
+        return;
+      }
+      context.runOnContext(v -> {
+        if (docs.get(key) == this) {
+          docs.remove(key);
+          queued -= queue.size();
+          queue.clear();
+          send(new HocuspocusMessage.Close(reason));
+        }
+      });
+    }
+
+    @Override
+    public String toString() {
+      return connectionId + "(" + name + ")";
+    }
+  }
+}

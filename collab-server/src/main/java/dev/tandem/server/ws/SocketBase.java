@@ -1,0 +1,121 @@
+package dev.tandem.server.ws;
+
+import dev.tandem.crdt.MalformedDataException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+/**
+ * What both websocket protocols share: writes, close with a code, keep-alive (a periodic ping,
+ * protocol-specific, and a close with 4408 after three periods without any frame or pong), and the
+ * close codes for bad frames.
+ */
+abstract class SocketBase {
+  private static final Logger LOG = Logger.getLogger(SocketBase.class.getName());
+
+  final Vertx vertx;
+  final ServerWebSocket ws;
+  final Context context;
+  final String id;
+  final long pingMillis;
+  final long maxMessage;
+  volatile boolean closed;
+  volatile long lastReceived = System.nanoTime();
+  volatile long lastSent = System.nanoTime();
+  private long timer = -1;
+
+  SocketBase(Vertx vertx, ServerWebSocket ws, String kind, Duration pingInterval, long maxMessage) {
+    this.maxMessage = maxMessage;
+    this.vertx = vertx;
+    this.ws = ws;
+    this.context = vertx.getOrCreateContext();
+    this.id = kind + "-" + WebsocketEndpoints.IDS.incrementAndGet();
+    this.pingMillis = Math.max(1, pingInterval.toMillis());
+  }
+
+  /** Called on the socket's context right after the upgrade. */
+  void start() {
+    ws.binaryMessageHandler(buf -> {
+      lastReceived = System.nanoTime();
+      if (closed) {
+        return;
+      }
+      if (buf.length() > maxMessage) {
+        close(dev.tandem.server.session.CloseCodes.MESSAGE_TOO_BIG, "message of " + buf.length()
+            + " bytes exceeds ws.max-message-size (" + maxMessage + ")");
+        return;
+      }
+      byte[] bytes = buf.getBytes();
+      try {
+        onFrame(bytes);
+      } catch (MalformedDataException e) {
+        close(dev.tandem.server.session.CloseCodes.PROTOCOL_ERROR, "malformed message: " + e.getMessage());
+      }
+    });
+    ws.textMessageHandler(t -> close(dev.tandem.server.session.CloseCodes.UNSUPPORTED_DATA, "text frames are not supported"));
+    ws.pongHandler(b -> lastReceived = System.nanoTime());
+    ws.exceptionHandler(e -> LOG.fine(() -> id + ": " + e));
+    ws.closeHandler(v -> {
+      closed = true;
+      if (timer != -1) {
+        vertx.cancelTimer(timer);
+      }
+      onClosed();
+    });
+    timer = vertx.setPeriodic(pingMillis, t -> {
+      if (closed) {
+        return;
+      }
+      if (System.nanoTime() - lastReceived > 3 * pingMillis * 1_000_000L) {
+        close(dev.tandem.server.session.CloseCodes.KEEPALIVE_TIMEOUT, "no message or pong for " + 3 * pingMillis + " ms");
+        return;
+      }
+      keepAlive(System.nanoTime() - lastSent >= pingMillis * 1_000_000L - 50_000_000L);
+    });
+  }
+
+  /** One binary message; may throw MalformedDataException (the socket is then closed with 1002). */
+  abstract void onFrame(byte[] frame);
+
+  /** The socket closed (either side). */
+  abstract void onClosed();
+
+  /** Periodic keep-alive; {@code idle} when nothing was sent for about a period. */
+  abstract void keepAlive(boolean idle);
+
+  void write(byte[] bytes) {
+    if (closed) {
+      return;
+    }
+    lastSent = System.nanoTime();
+    ws.writeBinaryMessage(Buffer.buffer(bytes));
+  }
+
+  void close(int code, String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LOG.fine(() -> id + ": closing with " + code + " " + reason);
+    ws.close((short) code, truncate(reason));
+  }
+
+  static String truncate(String reason) {
+    // a close reason must fit a control frame (125 bytes with the code): keep it under 120 bytes of UTF-8
+    StringBuilder sb = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < reason.length(); i++) {
+      char c = reason.charAt(i);
+      int n = c < 0x80 ? 1 : 3;
+      if (bytes + n > 120 || Character.isSurrogate(c)) {
+        break;
+      }
+      sb.append(c);
+      bytes += n;
+    }
+    return sb.toString();
+  }
+}

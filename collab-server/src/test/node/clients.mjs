@@ -1,0 +1,343 @@
+#!/usr/bin/env node
+// Real Yjs clients (y-websocket 3.1.0 WebsocketProvider, @hocuspocus/provider 4.8.0) driven by the
+// collab-server Java tests. One scenario per run:
+//   node clients.mjs <scenario> --url http://127.0.0.1:PORT [--doc NAME] [--clients N] [--ops N] ...
+// Progress goes to stderr; the last stdout line is one JSON object {ok: true, ...} or
+// {ok: false, error}. Interactive scenarios print "WAITING <what>" on stdout and wait for a line on
+// stdin before they go on. Exit code 0 only when ok.
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import WebSocket from 'ws'
+import readline from 'node:readline'
+
+// Node 20 has no global WebSocket without a flag: every provider gets `ws` explicitly.
+const args = process.argv.slice(2)
+const scenario = args[0]
+const opt = (name, dflt) => {
+  const i = args.indexOf('--' + name)
+  return i >= 0 ? args[i + 1] : dflt
+}
+const base = opt('url', 'http://127.0.0.1:1234')
+const wsBase = base.replace(/^http/, 'ws')
+const log = (...a) => console.error(`[${scenario} ${new Date().toISOString().slice(11, 23)}]`, ...a)
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+const stdin = readline.createInterface({ input: process.stdin })
+const stdinLines = []
+const stdinWaiters = []
+stdin.on('line', (l) => (stdinWaiters.length ? stdinWaiters.shift()(l) : stdinLines.push(l)))
+const waitStdin = (what) => {
+  console.log('WAITING ' + what)
+  return new Promise((resolve) => (stdinLines.length ? resolve(stdinLines.shift()) : stdinWaiters.push(resolve)))
+}
+
+let seed = Number(opt('seed', '42'))
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff
+  return seed / 0x7fffffff
+}
+const pick = (n) => Math.floor(rand() * n)
+
+async function waitFor (what, cond, timeoutMs = 30000, everyMs = 50) {
+  const end = Date.now() + timeoutMs
+  let last
+  while (Date.now() < end) {
+    try {
+      last = await cond()
+      if (last === true) return
+    } catch (e) {
+      last = e
+    }
+    await sleep(everyMs)
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}` + (last && last !== false ? `: ${last}` : ''))
+}
+
+// ---------------------------------------------------------------------------- clients
+
+let nextName = 0
+function yws (doc, { name } = {}) {
+  const ydoc = new Y.Doc()
+  const provider = new WebsocketProvider(wsBase + '/ws', doc, ydoc, {
+    WebSocketPolyfill: WebSocket,
+    disableBc: true // clients of one process must talk through the server only
+  })
+  const c = { kind: 'yws', name: name || `yws${nextName++}`, doc, ydoc, provider, awareness: provider.awareness }
+  c.synced = () => provider.synced
+  c.acked = () => true // y-websocket has no acknowledgements
+  c.destroy = () => provider.destroy()
+  c.disconnect = () => provider.disconnect()
+  c.connect = () => provider.connect()
+  c.vanish = () => { // the tab dies: no close frame, no awareness removal from the client
+    provider.shouldConnect = false
+    provider.ws && provider.ws.terminate()
+  }
+  return c
+}
+
+function hp (doc, { name, socket, sessionAwareness } = {}) {
+  const ydoc = new Y.Doc()
+  const conf = { name: doc, document: ydoc, token: 'any-token', sessionAwareness: !!sessionAwareness }
+  if (socket) conf.websocketProvider = socket
+  else Object.assign(conf, { url: wsBase + '/hocuspocus', WebSocketPolyfill: WebSocket })
+  const provider = new HocuspocusProvider(conf)
+  if (socket) provider.attach()
+  const c = { kind: 'hp', name: name || `hp${nextName++}`, doc, ydoc, provider, awareness: provider.awareness }
+  c.authenticated = false
+  c.stateless = []
+  provider.on('authenticated', () => { c.authenticated = true })
+  provider.on('stateless', ({ payload }) => c.stateless.push(payload))
+  c.synced = () => provider.isSynced
+  c.acked = () => !provider.hasUnsyncedChanges
+  c.destroy = () => provider.destroy()
+  c.disconnect = () => provider.configuration.websocketProvider.disconnect()
+  c.connect = () => provider.configuration.websocketProvider.connect()
+  c.vanish = () => {
+    const s = provider.configuration.websocketProvider
+    s.shouldConnect = false
+    s.webSocket && s.webSocket.terminate()
+  }
+  return c
+}
+
+// Y.Map iteration order depends on insertion history, so maps are compared with sorted keys.
+const sorted = (v) => Array.isArray(v) ? v.map(sorted)
+  : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v
+const contentOf = (ydoc) => JSON.stringify(sorted({
+  text: ydoc.getText('text').toString(),
+  map: ydoc.getMap('map').toJSON(),
+  array: ydoc.getArray('array').toJSON()
+}))
+
+async function restDoc (doc) {
+  const r = await fetch(`${base}/api/documents/${encodeURIComponent(doc)}/update`)
+  if (r.status === 404) return null
+  if (r.status !== 200) throw new Error(`GET update ${doc}: HTTP ${r.status} ${await r.text()}`)
+  const ydoc = new Y.Doc()
+  Y.applyUpdate(ydoc, new Uint8Array(await r.arrayBuffer()))
+  return ydoc
+}
+
+function edit (c, i) {
+  const d = c.ydoc
+  const what = pick(6)
+  d.transact(() => {
+    if (what <= 2) {
+      const t = d.getText('text')
+      if (t.length > 10 && pick(4) === 0) t.delete(pick(t.length - 3), 1 + pick(3))
+      else t.insert(pick(t.length + 1), `${c.name}.${i} `)
+    } else if (what <= 3) {
+      d.getMap('map').set(`k${pick(8)}`, { by: c.name, i })
+    } else {
+      const a = d.getArray('array')
+      if (a.length > 5 && pick(3) === 0) a.delete(pick(a.length), 1)
+      else a.insert(pick(a.length + 1), [`${c.name}:${i}`])
+    }
+  })
+}
+
+async function converged (clients, doc, { rest = true } = {}) {
+  const want = contentOf(clients[0].ydoc)
+  for (const c of clients) {
+    if (contentOf(c.ydoc) !== want) return `${c.name} differs from ${clients[0].name}: ${contentOf(c.ydoc).slice(0, 400)} vs ${want.slice(0, 400)}`
+    if (!c.acked()) return `${c.name} has unacknowledged changes`
+  }
+  if (rest) {
+    const server = await restDoc(doc)
+    const got = server ? contentOf(server) : null
+    if (got !== want) return `server state differs: ${got && got.slice(0, 200)} vs ${want.slice(0, 200)}`
+  }
+  return true
+}
+
+// ---------------------------------------------------------------------------- scenarios
+
+const scenarios = {}
+
+// N y-websocket and N Hocuspocus clients per document edit text, map and array concurrently.
+scenarios.converge = async () => {
+  const docs = opt('docs', 'conv-a,conv-b').split(',')
+  const n = Number(opt('clients', '3'))
+  const ops = Number(opt('ops', '40'))
+  const all = []
+  const byDoc = {}
+  for (const doc of docs) {
+    byDoc[doc] = []
+    for (let i = 0; i < n; i++) byDoc[doc].push(yws(doc), hp(doc))
+    all.push(...byDoc[doc])
+  }
+  await waitFor('all clients synced', () => all.every((c) => c.synced()))
+  log(`${all.length} clients synced; editing`)
+  for (let i = 0; i < ops; i++) {
+    for (const c of all) edit(c, i)
+    if (i % 5 === 0) await sleep(5)
+  }
+  for (const doc of docs) {
+    await waitFor(`convergence of ${doc}`, () => converged(byDoc[doc], doc))
+  }
+  const sizes = docs.map((d) => contentOf(byDoc[d][0].ydoc).length)
+  all.forEach((c) => c.destroy())
+  return { docs, clients: all.length, contentChars: sizes }
+}
+
+// A client edits while disconnected; after reconnecting its edits reach everyone and the server.
+scenarios.offline = async () => {
+  const doc = opt('doc', 'offline')
+  const a = yws(doc, { name: 'A' })
+  const b = hp(doc, { name: 'B' })
+  const c = hp(doc, { name: 'C' })
+  await waitFor('synced', () => a.synced() && b.synced() && c.synced())
+  a.ydoc.getText('text').insert(0, 'online ')
+  await waitFor('first edit everywhere', () => converged([a, b, c], doc))
+  a.disconnect()
+  c.disconnect()
+  await sleep(200)
+  a.ydoc.getText('text').insert(0, 'A-offline ')
+  a.ydoc.getMap('map').set('offline', 'A')
+  c.ydoc.getArray('array').push(['C-offline'])
+  b.ydoc.getText('text').insert(0, 'B-online ')
+  await sleep(300)
+  if (b.ydoc.getText('text').toString().includes('A-offline')) throw new Error('offline edit leaked before reconnect')
+  a.connect()
+  c.connect()
+  await waitFor('convergence after reconnect', () => converged([a, b, c], doc))
+  const text = b.ydoc.getText('text').toString()
+  for (const s of ['A-offline', 'B-online', 'online']) if (!text.includes(s)) throw new Error(`missing ${s} in ${text}`)
+  if (JSON.stringify(b.ydoc.getArray('array').toJSON()) !== '["C-offline"]') throw new Error('array edit lost')
+  ;[a, b, c].forEach((x) => x.destroy())
+  return { text }
+}
+
+// Writes a large document in many updates (the Java test then restarts the server / waits for
+// eviction), then late joiners of both protocols must get it whole at their first sync.
+scenarios['large-write'] = async () => {
+  const doc = opt('doc', 'large')
+  const chunks = Number(opt('chunks', '400'))
+  const chunkSize = Number(opt('chunk-size', '2000'))
+  const w = hp(doc, { name: 'W' })
+  await waitFor('writer synced', () => w.synced())
+  for (let i = 0; i < chunks; i++) {
+    const t = w.ydoc.getText('text')
+    t.insert(t.length, String(i % 10).repeat(chunkSize - 1) + '\n')
+    if (i % 20 === 0) w.ydoc.getArray('array').push([i])
+    if (i % 50 === 0) await sleep(1)
+  }
+  await waitFor('all acknowledged', () => w.acked(), 60000)
+  w.destroy()
+  return { length: w.ydoc.getText('text').length }
+}
+
+scenarios['large-read'] = async () => {
+  const doc = opt('doc', 'large')
+  const expectLength = Number(opt('expect-length'))
+  const joiners = [yws(doc, { name: 'late-yws' }), hp(doc, { name: 'late-hp' })]
+  const firstSync = {}
+  for (const j of joiners) {
+    const record = () => { if (!(j.name in firstSync)) firstSync[j.name] = j.ydoc.getText('text').length }
+    if (j.kind === 'yws') j.provider.on('sync', (s) => s && record())
+    else j.provider.on('synced', record)
+  }
+  await waitFor('late joiners synced', () => joiners.every((j) => j.name in firstSync), 60000)
+  for (const [name, len] of Object.entries(firstSync)) {
+    if (len !== expectLength) throw new Error(`${name} saw ${len} characters at its first sync, expected ${expectLength}`)
+  }
+  const same = contentOf(joiners[0].ydoc) === contentOf(joiners[1].ydoc)
+  if (!same) throw new Error('late joiners differ')
+  joiners.forEach((j) => j.destroy())
+  return { firstSync }
+}
+
+// Awareness appears at the other clients and disappears when a client's socket dies.
+scenarios.awareness = async () => {
+  const doc = opt('doc', 'aw')
+  const a = yws(doc, { name: 'A' })
+  const b = hp(doc, { name: 'B' })
+  const c = yws(doc, { name: 'C' })
+  const d = hp(doc, { name: 'D' })
+  const all = [a, b, c, d]
+  await waitFor('synced', () => all.every((x) => x.synced()))
+  for (const x of all) x.awareness.setLocalStateField('user', { name: x.name })
+  const sees = (x, y) => { const s = x.awareness.getStates().get(y.ydoc.clientID); return !!(s && s.user && s.user.name === y.name) }
+  await waitFor('everyone sees everyone', () => all.every((x) => all.every((y) => sees(x, y))), 15000)
+  // A late joiner gets the current states on connect.
+  const late = hp(doc, { name: 'late' })
+  await waitFor('late joiner sees everyone', () => all.every((y) => sees(late, y)), 15000)
+  const t0 = Date.now()
+  a.vanish() // y-websocket socket dies without a word
+  b.vanish() // Hocuspocus socket dies without a word
+  const rest = [c, d, late]
+  await waitFor('A and B disappear', () => rest.every((x) => !x.awareness.getStates().has(a.ydoc.clientID) && !x.awareness.getStates().has(b.ydoc.clientID)), 10000)
+  const gone = Date.now() - t0
+  if (!rest.every((x) => sees(x, c) && sees(x, d))) throw new Error('remaining clients lost each other')
+  ;[...all, late].forEach((x) => x.destroy())
+  return { goneAfterMs: gone }
+}
+
+// Several Hocuspocus documents over one socket (also the name\0sessionId key form), Stateless relay.
+scenarios.multiplex = async () => {
+  const socket = new HocuspocusProviderWebsocket({ url: wsBase + '/hocuspocus', WebSocketPolyfill: WebSocket })
+  const p1 = hp('mux-1', { name: 'p1', socket })
+  const p2 = hp('mux-2', { name: 'p2', socket, sessionAwareness: true })
+  const p3 = hp('mux-2', { name: 'p3', socket, sessionAwareness: true }) // same document twice on one socket
+  const other = hp('mux-2', { name: 'other' })
+  const all = [p1, p2, p3, other]
+  await waitFor('synced', () => all.every((x) => x.synced()))
+  p1.ydoc.getText('text').insert(0, 'one')
+  p2.ydoc.getText('text').insert(0, 'two')
+  await waitFor('mux-1', () => converged([p1], 'mux-1'))
+  await waitFor('mux-2', () => converged([p2, p3, other], 'mux-2'))
+  if (p1.ydoc.getText('text').toString() !== 'one') throw new Error('documents leaked into each other')
+  p2.provider.sendStateless('hello from p2')
+  await waitFor('stateless relayed', () => other.stateless.includes('hello from p2') && p3.stateless.includes('hello from p2'), 5000)
+  if (p2.stateless.length) throw new Error('stateless echoed to its sender')
+  all.forEach((x) => x.destroy())
+  socket.destroy()
+  return { ok: true }
+}
+
+// Writes, waits for acknowledgements, lets the Java side restart the server, checks every
+// acknowledged change is served and clients converge again after reconnecting.
+scenarios.restart = async () => {
+  const doc = opt('doc', 'restart')
+  const a = hp(doc, { name: 'A' })
+  const b = yws(doc, { name: 'B' })
+  const c = hp(doc, { name: 'C' })
+  await waitFor('synced', () => [a, b, c].every((x) => x.synced()))
+  for (let i = 0; i < 50; i++) { edit(a, i); edit(c, i) }
+  await waitFor('acknowledged', () => a.acked() && c.acked(), 30000)
+  const acked = contentOf(a.ydoc) // a has seen c's edits? not necessarily: compare per-client content below
+  const ackedA = Y.encodeStateVector(a.ydoc)
+  const ackedC = Y.encodeStateVector(c.ydoc)
+  await waitStdin('restart')
+  // every acknowledged change of A and C is on the server
+  const server = await restDoc(doc)
+  if (!server) throw new Error('document gone after restart')
+  const sv = Y.decodeStateVector(Y.encodeStateVector(server))
+  for (const [who, svb] of [['A', ackedA], ['C', ackedC]]) {
+    for (const [client, clock] of Y.decodeStateVector(svb)) {
+      if ((sv.get(client) || 0) < clock) throw new Error(`${who}'s acknowledged changes of client ${client} up to ${clock} missing (server has ${sv.get(client) || 0})`)
+    }
+  }
+  edit(b, 1000)
+  edit(a, 1000)
+  await waitFor('reconnected and converged', () => [a, b, c].every((x) => x.synced()) && converged([a, b, c], doc), 30000)
+  ;[a, b, c].forEach((x) => x.destroy())
+  return { ackedChars: acked.length }
+}
+
+// ---------------------------------------------------------------------------- main
+
+const timeout = setTimeout(() => {
+  console.log(JSON.stringify({ ok: false, error: 'scenario timed out (120 s)' }))
+  process.exit(3)
+}, Number(opt('timeout-ms', '120000')))
+
+try {
+  if (!scenarios[scenario]) throw new Error('unknown scenario ' + scenario)
+  const result = await scenarios[scenario]()
+  clearTimeout(timeout)
+  // stdout to a pipe is asynchronous: exit only once the result line is flushed
+  process.stdout.write(JSON.stringify({ ok: true, ...result }) + '\n', () => process.exit(0))
+} catch (e) {
+  process.stdout.write(JSON.stringify({ ok: false, error: String(e && e.stack || e) }) + '\n', () => process.exit(1))
+}

@@ -1,0 +1,550 @@
+package dev.tandem.crdt.doc;
+
+import dev.tandem.crdt.MalformedDataException;
+import dev.tandem.crdt.lib0.JsObjectKeys;
+import dev.tandem.crdt.update.DecodedUpdate;
+import dev.tandem.crdt.update.DeleteSet;
+import dev.tandem.crdt.update.UpdateEncoder;
+import dev.tandem.crdt.update.UpdateEncoderV1;
+import dev.tandem.crdt.update.UpdateEncoderV2;
+import dev.tandem.crdt.update.Updates;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A Yjs document (yjs 13.6.33 semantics and encodings): shared root types, a struct store,
+ * transactions with update events, update application (all-or-nothing) and state encoding.
+ * Not thread-safe: use one thread at a time per document.
+ */
+public final class Doc {
+  private static final Random RANDOM = new SecureRandom();
+
+  long clientId;
+  private final String guid;
+  private final boolean gc;
+  final StructStore store = new StructStore();
+  final LinkedHashMap<String, AbstractType> share = new LinkedHashMap<>();
+  private Transaction transaction;
+  private final ArrayList<Transaction> cleanups = new ArrayList<>();
+  private final List<UpdateListener> updateListeners = new CopyOnWriteArrayList<>();
+  private final List<UpdateListener> updateV2Listeners = new CopyOnWriteArrayList<>();
+
+  /** A document with a random 32-bit client id, a random guid and gc on (Yjs's defaults). */
+  public Doc() {
+    this(randomClientId(), UUID.randomUUID().toString(), true);
+  }
+
+  public Doc(boolean gc) {
+    this(randomClientId(), UUID.randomUUID().toString(), gc);
+  }
+
+  public Doc(long clientId, boolean gc) {
+    this(clientId, UUID.randomUUID().toString(), gc);
+  }
+
+  public Doc(long clientId, String guid, boolean gc) {
+    if (clientId < 0 || clientId > (1L << 53) - 1) {
+      throw new IllegalArgumentException("client id must be in 0..2^53-1");
+    }
+    this.clientId = clientId;
+    this.guid = guid;
+    this.gc = gc;
+  }
+
+  /** A random unsigned 32-bit client id, as Yjs generates them. */
+  public static long randomClientId() {
+    return RANDOM.nextInt() & 0xFFFFFFFFL;
+  }
+
+  public long clientId() {
+    return clientId;
+  }
+
+  public void setClientId(long clientId) {
+    this.clientId = clientId;
+  }
+
+  public String guid() {
+    return guid;
+  }
+
+  public boolean gc() {
+    return gc;
+  }
+
+  // ------------------------------------------------------------------ root types
+
+  AbstractType get(String name) {
+    return share.computeIfAbsent(
+        name,
+        n -> {
+          AbstractType t = new GenericType();
+          t.rootName = n;
+          t.integrate(this, null);
+          return t;
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends AbstractType> T get(String name, Class<T> cls, java.util.function.Supplier<T> ctor) {
+    AbstractType type = share.get(name);
+    if (type == null) {
+      T t = ctor.get();
+      t.rootName = name;
+      t.integrate(this, null);
+      share.put(name, t);
+      return t;
+    }
+    if (type.getClass() == cls) {
+      return (T) type;
+    }
+    if (type instanceof GenericType) {
+      T t = ctor.get();
+      t.rootName = name;
+      t.map = type.map;
+      for (DocItem n : type.map.values()) {
+        for (; n != null; n = n.left) {
+          n.parent = t;
+        }
+      }
+      t.start = type.start;
+      for (DocItem n = t.start; n != null; n = n.right) {
+        n.parent = t;
+      }
+      t.length = type.length;
+      share.put(name, t);
+      t.integrate(this, null);
+      return t;
+    }
+    throw new IllegalStateException(
+        "Type with the name " + name + " has already been defined with a different constructor");
+  }
+
+  public YText getText(String name) {
+    return get(name, YText.class, YText::new);
+  }
+
+  public YArray getArray(String name) {
+    return get(name, YArray.class, YArray::new);
+  }
+
+  public YMap getMap(String name) {
+    return get(name, YMap.class, YMap::new);
+  }
+
+  public YXmlFragment getXmlFragment(String name) {
+    return get(name, YXmlFragment.class, YXmlFragment::new);
+  }
+
+  public YXmlElement getXmlElement(String name) {
+    return get(name, YXmlElement.class, () -> new YXmlElement("UNDEFINED"));
+  }
+
+  /** Names of the root types in creation order. */
+  public List<String> rootNames() {
+    return List.copyOf(share.keySet());
+  }
+
+  /**
+   * Yjs's {@code doc.toJSON()}: every root type's JSON, keys in JavaScript object order. A root
+   * that was never accessed with a typed getter is {@link dev.tandem.crdt.lib0.Undefined} (Yjs
+   * returns undefined for it, which JSON.stringify drops).
+   */
+  public Map<String, Object> toJSON() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String k : JsObjectKeys.ordered(share)) {
+      out.put(k, share.get(k).toJSON());
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ events
+
+  public void onUpdate(UpdateListener l) {
+    updateListeners.add(l);
+  }
+
+  public void onUpdateV2(UpdateListener l) {
+    updateV2Listeners.add(l);
+  }
+
+  public void offUpdate(UpdateListener l) {
+    updateListeners.remove(l);
+  }
+
+  public void offUpdateV2(UpdateListener l) {
+    updateV2Listeners.remove(l);
+  }
+
+  // ------------------------------------------------------------------ transactions
+
+  public void transact(Consumer<Transaction> f) {
+    transact(f, null);
+  }
+
+  public void transact(Consumer<Transaction> f, Object origin) {
+    transact(
+        tr -> {
+          f.accept(tr);
+          return null;
+        },
+        origin,
+        true);
+  }
+
+  <T> T transact(Function<Transaction, T> f, Object origin, boolean local) {
+    boolean initialCall = false;
+    if (transaction == null) {
+      initialCall = true;
+      transaction = new Transaction(this, origin, local);
+      cleanups.add(transaction);
+    }
+    try {
+      return f.apply(transaction);
+    } finally {
+      if (initialCall) {
+        boolean finishCleanup = transaction == cleanups.get(0);
+        transaction = null;
+        if (finishCleanup) {
+          runCleanups();
+        }
+      }
+    }
+  }
+
+  /** The running transaction (Yjs's doc._transaction) or null. */
+  Transaction current() {
+    return transaction;
+  }
+
+  private void runCleanups() {
+    try {
+      for (int i = 0; i < cleanups.size(); i++) {
+        cleanup(cleanups.get(i));
+      }
+    } finally {
+      cleanups.clear();
+    }
+  }
+
+  private void cleanup(Transaction tr) {
+    DeleteSet ds = tr.deleteSet;
+    try {
+      ds.sortAndMerge();
+      tr.afterState = store.getStateVector();
+      for (Map.Entry<AbstractType, java.util.Set<String>> e : tr.changed.entrySet()) {
+        AbstractType type = e.getKey();
+        if (type.item == null || !type.item.isDeleted()) {
+          type.callObserver(tr, e.getValue());
+        }
+      }
+      if (tr.needFormattingCleanup) {
+        YText.cleanupAfterTransaction(tr);
+      }
+    } finally {
+      if (gc) {
+        tryGcDeleteSet(ds);
+      }
+      tryMergeDeleteSet(ds);
+      for (Map.Entry<Long, Long> e : tr.afterState.entrySet()) {
+        long client = e.getKey();
+        long before = tr.beforeClock(client);
+        if (before != e.getValue()) {
+          ArrayList<DocStruct> structs = store.clients.get(client);
+          int firstChangePos = Math.max(StructStore.findIndexSS(structs, before), 1);
+          for (int i = structs.size() - 1; i >= firstChangePos; ) {
+            i -= 1 + tryToMergeWithLefts(structs, i);
+          }
+        }
+      }
+      for (int i = tr.mergeStructs.size() - 1; i >= 0; i--) {
+        DocItem m = tr.mergeStructs.get(i);
+        ArrayList<DocStruct> structs = store.clients.get(m.client);
+        int pos = StructStore.findIndexSS(structs, m.clock);
+        if (pos + 1 < structs.size()) {
+          if (tryToMergeWithLefts(structs, pos + 1) > 1) {
+            continue;
+          }
+        }
+        if (pos > 0) {
+          tryToMergeWithLefts(structs, pos);
+        }
+      }
+      if (!tr.local && !java.util.Objects.equals(tr.afterState.get(clientId), tr.beforeState.get(clientId))) {
+        clientId = randomClientId();
+      }
+      if (!updateListeners.isEmpty()) {
+        UpdateEncoderV1 enc = new UpdateEncoderV1();
+        if (writeUpdateMessageFromTransaction(enc, tr)) {
+          byte[] u = enc.toByteArray();
+          for (UpdateListener l : updateListeners) {
+            l.onUpdate(u, tr.origin, tr);
+          }
+        }
+      }
+      if (!updateV2Listeners.isEmpty()) {
+        UpdateEncoderV2 enc = new UpdateEncoderV2();
+        if (writeUpdateMessageFromTransaction(enc, tr)) {
+          byte[] u = enc.toByteArray();
+          for (UpdateListener l : updateV2Listeners) {
+            l.onUpdate(u, tr.origin, tr);
+          }
+        }
+      }
+    }
+  }
+
+  private boolean writeUpdateMessageFromTransaction(UpdateEncoder enc, Transaction tr) {
+    if (tr.deleteSet.isEmpty()) {
+      boolean changed = false;
+      for (Map.Entry<Long, Long> e : tr.afterState.entrySet()) {
+        Long b = tr.beforeState.get(e.getKey());
+        if (b == null || b.longValue() != e.getValue().longValue()) {
+          changed = true;
+          break;
+        }
+      }
+      if (!changed) {
+        return false;
+      }
+    }
+    tr.deleteSet.sortAndMerge();
+    writeClientsStructs(enc, store, tr.beforeState);
+    tr.deleteSet.write(enc);
+    return true;
+  }
+
+  private static int tryToMergeWithLefts(ArrayList<DocStruct> structs, int pos) {
+    DocStruct right = structs.get(pos);
+    DocStruct left = structs.get(pos - 1);
+    int i = pos;
+    for (; i > 0; right = left, left = --i - 1 >= 0 ? structs.get(i - 1) : null) {
+      if (left.isDeleted() == right.isDeleted() && left.getClass() == right.getClass()) {
+        boolean merged;
+        if (left instanceof DocItem l) {
+          merged = l.mergeWith((DocItem) right);
+          if (merged) {
+            DocItem r = (DocItem) right;
+            if (r.parentSub != null && r.parent.map.get(r.parentSub) == r) {
+              r.parent.map.put(r.parentSub, l);
+            }
+          }
+        } else {
+          left.length += right.length;
+          merged = true;
+        }
+        if (merged) {
+          continue;
+        }
+      }
+      break;
+    }
+    int merged = pos - i;
+    if (merged > 0) {
+      structs.subList(pos + 1 - merged, pos + 1).clear();
+    }
+    return merged;
+  }
+
+  private void tryGcDeleteSet(DeleteSet ds) {
+    for (Long client : ds.clients()) {
+      DeleteSet.Ranges r = ds.ranges(client);
+      ArrayList<DocStruct> structs = store.clients.get(client);
+      for (int di = r.size() - 1; di >= 0; di--) {
+        long dclock = r.clock(di);
+        long end = dclock + r.len(di);
+        for (int si = StructStore.findIndexSS(structs, dclock); si < structs.size(); si++) {
+          DocStruct s = structs.get(si);
+          if (s.clock >= end) {
+            break;
+          }
+          if (s instanceof DocItem it && it.isDeleted() && !it.keep()) {
+            it.gc(store, false);
+          }
+        }
+      }
+    }
+  }
+
+  private void tryMergeDeleteSet(DeleteSet ds) {
+    for (Long client : ds.clients()) {
+      DeleteSet.Ranges r = ds.ranges(client);
+      ArrayList<DocStruct> structs = store.clients.get(client);
+      for (int di = r.size() - 1; di >= 0; di--) {
+        long dclock = r.clock(di);
+        int mostRight =
+            Math.min(structs.size() - 1, 1 + StructStore.findIndexSS(structs, dclock + r.len(di) - 1));
+        for (int si = mostRight; si > 0 && structs.get(si).clock >= dclock; ) {
+          si -= 1 + tryToMergeWithLefts(structs, si);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ encoding
+
+  static void writeClientsStructs(UpdateEncoder enc, StructStore store, Map<Long, Long> target) {
+    Map<Long, Long> sm = new LinkedHashMap<>();
+    for (Map.Entry<Long, Long> e : target.entrySet()) {
+      if (store.getState(e.getKey()) > e.getValue()) {
+        sm.put(e.getKey(), e.getValue());
+      }
+    }
+    for (Long client : store.clients.keySet()) {
+      if (!target.containsKey(client)) {
+        sm.put(client, 0L);
+      }
+    }
+    enc.rest().writeVarUint(sm.size());
+    List<Long> clients = new ArrayList<>(sm.keySet());
+    clients.sort(Collections.reverseOrder());
+    for (Long client : clients) {
+      writeStructs(enc, store.clients.get(client), client, sm.get(client));
+    }
+  }
+
+  static void writeStructs(UpdateEncoder enc, List<? extends DocStruct> structs, long client, long clock) {
+    clock = Math.max(clock, structs.get(0).clock);
+    int startNew = findIndex(structs, clock);
+    enc.rest().writeVarUint(structs.size() - startNew);
+    enc.writeClient(client);
+    enc.rest().writeVarUint(clock);
+    DocStruct first = structs.get(startNew);
+    first.write(enc, clock - first.clock);
+    for (int i = startNew + 1; i < structs.size(); i++) {
+      structs.get(i).write(enc, 0);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static int findIndex(List<? extends DocStruct> structs, long clock) {
+    if (structs instanceof ArrayList<?> al) {
+      return StructStore.findIndexSS((ArrayList<DocStruct>) al, clock);
+    }
+    return StructStore.findIndexSS(new ArrayList<>(structs), clock);
+  }
+
+  DeleteSet deleteSetFromStore() {
+    DeleteSet ds = new DeleteSet();
+    for (Map.Entry<Long, ArrayList<DocStruct>> e : store.clients.entrySet()) {
+      ArrayList<DocStruct> structs = e.getValue();
+      for (int i = 0; i < structs.size(); i++) {
+        DocStruct s = structs.get(i);
+        if (s.isDeleted()) {
+          long clock = s.clock;
+          long len = s.length;
+          while (i + 1 < structs.size() && structs.get(i + 1).isDeleted()) {
+            len += structs.get(++i).length;
+          }
+          ds.add(e.getKey(), clock, len);
+        }
+      }
+    }
+    return ds;
+  }
+
+  /** The current state vector, client to next expected clock. */
+  public Map<Long, Long> stateVector() {
+    return store.getStateVector();
+  }
+
+  public byte[] encodeStateVector() {
+    return Updates.encodeStateVector(store.getStateVector());
+  }
+
+  public byte[] encodeStateAsUpdate() {
+    return encodeStateAsUpdate(null, false);
+  }
+
+  public byte[] encodeStateAsUpdate(byte[] targetStateVector) {
+    return encodeStateAsUpdate(targetStateVector, false);
+  }
+
+  public byte[] encodeStateAsUpdateV2() {
+    return encodeStateAsUpdate(null, true);
+  }
+
+  public byte[] encodeStateAsUpdateV2(byte[] targetStateVector) {
+    return encodeStateAsUpdate(targetStateVector, true);
+  }
+
+  private byte[] encodeStateAsUpdate(byte[] sv, boolean v2) {
+    byte[] svBytes = sv == null ? new byte[] {0} : sv;
+    Map<Long, Long> target = Updates.decodeStateVector(svBytes);
+    UpdateEncoder enc = v2 ? new UpdateEncoderV2() : new UpdateEncoderV1();
+    writeClientsStructs(enc, store, target);
+    deleteSetFromStore().write(enc);
+    byte[] first = enc.toByteArray();
+    List<byte[]> updates = new ArrayList<>(3);
+    updates.add(first);
+    if (store.pendingDs != null) {
+      updates.add(store.pendingDs);
+    }
+    if (store.pendingStructs != null) {
+      updates.add(Updates.diffUpdateV2(store.pendingStructs.update, svBytes));
+    }
+    if (updates.size() > 1) {
+      if (!v2) {
+        for (int i = 1; i < updates.size(); i++) {
+          updates.set(i, Updates.convertUpdateFormatV2ToV1(updates.get(i)));
+        }
+        return Updates.mergeUpdates(updates);
+      }
+      return Updates.mergeUpdatesV2(updates);
+    }
+    return first;
+  }
+
+  /** Whether structs or deletions wait for missing updates. */
+  public boolean hasPending() {
+    return store.pendingStructs != null || store.pendingDs != null;
+  }
+
+  // ------------------------------------------------------------------ applying updates
+
+  public void applyUpdate(byte[] update) {
+    applyUpdate(update, null);
+  }
+
+  /**
+   * Applies a v1 update. All-or-nothing: a malformed or structurally impossible update throws
+   * {@link MalformedDataException} and leaves the document unchanged.
+   */
+  public void applyUpdate(byte[] update, Object origin) {
+    apply(Updates.decodeUpdate(update), origin);
+  }
+
+  public void applyUpdateV2(byte[] update) {
+    applyUpdateV2(update, null);
+  }
+
+  public void applyUpdateV2(byte[] update, Object origin) {
+    apply(Updates.decodeUpdateV2(update), origin);
+  }
+
+  private void apply(DecodedUpdate u, Object origin) {
+    UpdateIntegrator.validate(this, u);
+    transact(
+        tr -> {
+          tr.local = false;
+          UpdateIntegrator.readUpdate(tr, u);
+          return null;
+        },
+        origin,
+        false);
+  }
+
+  @Override
+  public String toString() {
+    return "Doc(" + clientId + ", " + guid + ")";
+  }
+}
