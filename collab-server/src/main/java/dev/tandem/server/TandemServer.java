@@ -6,6 +6,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import dev.tandem.crdt.update.Updates;
 import dev.tandem.server.auth.Authenticator;
+import dev.tandem.server.auth.JwtAuthenticator;
+import dev.tandem.server.config.AuthMode;
+import dev.tandem.server.config.AuthSettings;
+import dev.tandem.server.rest.AdminApi;
+import dev.tandem.server.rest.ApiAuth;
 import dev.tandem.server.rest.DocumentsApi;
 import dev.tandem.server.session.SessionManager;
 import dev.tandem.server.store.RedisDocumentStore;
@@ -40,11 +45,13 @@ public final class TandemServer {
   private final HttpServer http;
   private final RedisDocumentStore store;
   private final SessionManager sessions;
+  private final WebsocketEndpoints endpoints;
   private volatile boolean draining;
   private boolean stopped;
 
   private TandemServer(ServerConfig config, EmbeddedRedis embedded, Vertx vertx, Redis redis, HttpServer http,
-      RedisDocumentStore store, SessionManager sessions) {
+      RedisDocumentStore store, SessionManager sessions, WebsocketEndpoints endpoints) {
+    this.endpoints = endpoints;
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
@@ -59,6 +66,9 @@ public final class TandemServer {
     EmbeddedRedis embedded = null;
     Vertx vertx = null;
     try {
+      // keys first: a bad key file stops the start (ConfigException) before anything else runs
+      vertx = Vertx.vertx();
+      Authenticator authenticator = authenticator(vertx, config.auth());
       String url = config.redisUrl();
       if (config.embeddedRedis()) {
         embedded = EmbeddedRedis.start(new EmbeddedRedis.Options(config.dataDir())
@@ -67,19 +77,20 @@ public final class TandemServer {
       } else {
         LOG.info("Using Redis at " + redactPassword(url));
       }
-      vertx = Vertx.vertx();
       Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
       // Compaction merges with the crdt module's mergeUpdates (byte-identical to Yjs), on a worker thread.
       RedisDocumentStore store = new RedisDocumentStore(vertx, redis, StoreOptions.from(config), Updates::mergeUpdates);
       SessionManager sessions = new SessionManager(vertx, store, config.nodeId(), config.sessionEvictionGrace(),
           config.sessionOffloadBytes(), SessionManager.mergedUpdates(), Runtime.getRuntime().availableProcessors());
-      Authenticator authenticator = Authenticator.allowAll();
-      LOG.warning("No authentication configured: every client may read and write every document (development mode)");
       TandemServer[] self = new TandemServer[1];
       Router router = Router.router(vertx);
       router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
       router.get("/health/ready").handler(ctx -> self[0].ready(ctx));
-      new WebsocketEndpoints(vertx, sessions, authenticator, config.wsPingInterval(), config.wsMaxMessageSize()).mount(router);
+      WebsocketEndpoints endpoints = new WebsocketEndpoints(vertx, sessions, authenticator, config.wsPingInterval(),
+          config.wsMaxMessageSize());
+      endpoints.mount(router);
+      ApiAuth.mount(router, authenticator);
+      new AdminApi(endpoints).mount(router);
       new DocumentsApi(sessions, config.wsMaxMessageSize()).mount(router);
       // Vert.x drops a connection without a close frame (1006) beyond its own limits, so those are a
       // backstop at twice ws.max-message-size; the sockets close with 1009 above ws.max-message-size.
@@ -89,7 +100,7 @@ public final class TandemServer {
           .setMaxWebSocketFrameSize(hardLimit);
       HttpServer http = vertx.createHttpServer(httpOptions).requestHandler(router);
       http = http.listen(config.httpPort(), config.httpHost()).await(30, TimeUnit.SECONDS);
-      TandemServer server = new TandemServer(config, embedded, vertx, redis, http, store, sessions);
+      TandemServer server = new TandemServer(config, embedded, vertx, redis, http, store, sessions, endpoints);
       self[0] = server;
       LOG.info("Tandem node " + config.nodeId() + " listening on " + config.httpHost() + ":" + http.actualPort()
           + " (Redis " + (embedded != null ? "embedded, single node" : redactPassword(url))
@@ -108,6 +119,20 @@ public final class TandemServer {
       }
       throw e;
     }
+  }
+
+  private static Authenticator authenticator(Vertx vertx, AuthSettings auth) {
+    if (auth.mode() == AuthMode.NONE) {
+      LOG.warning("Authentication is OFF (auth.mode=none" + (auth.modeExplicit() ? "" : ", the default with the embedded Redis")
+          + "): every client may read and write every document and use the admin endpoints. For local development only;"
+          + " set auth.mode=jwt with a key for anything else");
+      return Authenticator.allowAll();
+    }
+    JwtAuthenticator a = JwtAuthenticator.create(vertx, auth);
+    LOG.info("JWT authentication on (" + (auth.secret().isEmpty() ? "" : "HS256 secret; ")
+        + (auth.publicKeysFile().isEmpty() ? "" : "public keys " + auth.publicKeysFile() + "; ")
+        + (auth.jwksFile().isEmpty() ? "" : "JWKS " + auth.jwksFile() + "; ") + "leeway " + auth.leeway() + ")");
+    return a;
   }
 
   private void ready(RoutingContext ctx) {
@@ -147,6 +172,11 @@ public final class TandemServer {
 
   public RedisDocumentStore store() {
     return store;
+  }
+
+  /** The websocket endpoints (live sockets, admin disconnect). */
+  public WebsocketEndpoints endpoints() {
+    return endpoints;
   }
 
   public SessionManager sessions() {

@@ -25,7 +25,8 @@ public record ServerConfig(
     Duration wsPingInterval,
     Duration drainTimeout,
     LogFormat logFormat,
-    LogLevel logLevel) {
+    LogLevel logLevel,
+    AuthSettings auth) {
 
   public ServerConfig {
     Objects.requireNonNull(httpHost);
@@ -40,6 +41,7 @@ public record ServerConfig(
     Objects.requireNonNull(drainTimeout);
     Objects.requireNonNull(logFormat);
     Objects.requireNonNull(logLevel);
+    Objects.requireNonNull(auth);
   }
 
   /** All defaults, no file, no environment. */
@@ -55,6 +57,6 @@ public record ServerConfig(
   public ServerConfig withRedisUrl(String url) {
     return new ServerConfig(httpHost, httpPort, url, keyPrefix, dataDir, embeddedRedisFsync, nodeId,
         compactionMaxEntries, compactionMaxBytes, awarenessTtl, sessionEvictionGrace, sessionOffloadBytes, wsMaxMessageSize, wsPingInterval, drainTimeout,
-        logFormat, logLevel);
+        logFormat, logLevel, auth);
   }
 }

@@ -16,6 +16,10 @@ public final class CloseCodes {
   public static final int MESSAGE_TOO_BIG = 1009;
   /** The document could not be loaded from Redis. */
   public static final int INTERNAL_ERROR = 1011;
+  /** The socket's token expired (and was not refreshed). */
+  public static final int UNAUTHENTICATED = 4401;
+  /** The socket may no longer use the document (an administrator disconnected it). */
+  public static final int FORBIDDEN = 4403;
   /** Nothing (not even a pong) received for three keep-alive periods. */
   public static final int KEEPALIVE_TIMEOUT = 4408;
   /** The document was deleted (REST DELETE). */

@@ -127,7 +127,8 @@ class ConfigLoaderTest {
   void valueFormats() {
     ServerConfig c = load(Map.of("TANDEM_COMPACTION_MAX_BYTES", "2MiB", "TANDEM_AWARENESS_TTL", "1500ms",
         "TANDEM_SESSION_EVICTION_GRACE", "0s", "TANDEM_LOG_LEVEL", "DEBUG", "TANDEM_NODE_ID", "node-a",
-        "TANDEM_EMBEDDED_REDIS_FSYNC", "everysec", "TANDEM_REDIS_URL", "redis://localhost:6379/0"));
+        "TANDEM_EMBEDDED_REDIS_FSYNC", "everysec", "TANDEM_REDIS_URL", "redis://localhost:6379/0",
+        "TANDEM_AUTH", "none"));
     assertThat(c.compactionMaxBytes()).isEqualTo(2 * 1024 * 1024);
     assertThat(c.awarenessTtl()).isEqualTo(Duration.ofMillis(1500));
     assertThat(c.sessionEvictionGrace()).isZero();
