@@ -442,7 +442,7 @@ class AuthTest {
     assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(exp - 1000);
     // Hocuspocus: the server asks for a fresh token first (TokenRequest), then closes at expiry
     WsClient h = hocuspocus(hs);
-    String hpShort = mint(hsSigner, "HS256", claims("frank", 2, Map.of("exp-*", "rw")));
+    String hpShort = mint(hsSigner, "HS256", claims("frank", 3, Map.of("exp-*", "rw")));
     assertThat(hpAuth(h, "exp-hp", hpShort)).isEqualTo(AuthorizedScope.READ_WRITE);
     assertThat(((HocuspocusMessage.Auth) next(h, m -> m instanceof HocuspocusMessage.Auth).message()).auth())
         .isEqualTo(new HocuspocusAuth.TokenRequest());
@@ -454,14 +454,14 @@ class AuthTest {
   @Test
   void aRefreshedTokenKeepsTheHocuspocusSocket() throws Exception {
     WsClient h = hocuspocus(hs);
-    assertThat(hpAuth(h, "refresh", mint(hsSigner, "HS256", claims("gina", 2, Map.of("refresh", "rw")))))
+    assertThat(hpAuth(h, "refresh", mint(hsSigner, "HS256", claims("gina", 4, Map.of("refresh", "rw")))))
         .isEqualTo(AuthorizedScope.READ_WRITE);
     h.send(hp("refresh", new HocuspocusMessage.Sync(new SyncMessage.Update(HELLO))));
     assertThat(next(h, m -> m instanceof HocuspocusMessage.SyncStatus).message()).isEqualTo(new HocuspocusMessage.SyncStatus(true));
     // refresh with a longer-lived token that grants read-only now: the scope follows the new token
     assertThat(hpAuth(h, "refresh", mint(hsSigner, "HS256", claims("gina", 600, Map.of("refresh", "ro")))))
         .isEqualTo(AuthorizedScope.READ_ONLY);
-    Thread.sleep(3500); // past the first token's expiry
+    Thread.sleep(4500); // past the first token's expiry
     assertThat(h.closed).isNotDone();
     h.send(hp("refresh", new HocuspocusMessage.Sync(new SyncMessage.Update(WORLD))));
     assertThat(next(h, m -> m instanceof HocuspocusMessage.SyncStatus).message()).isEqualTo(new HocuspocusMessage.SyncStatus(false));
@@ -587,8 +587,7 @@ class AuthTest {
         "--token-rw", hsToken("n-writer", Map.of(doc, "rw")),
         "--token-ro", hsToken("n-reader", Map.of(doc, "ro")),
         "--token-other", hsToken("n-other", Map.of("elsewhere", "rw")),
-        "--token-short", mint(hsSigner, "HS256", claims("n-writer", 3, Map.of(doc, "rw"))),
-        "--token-long", hsToken("n-writer", Map.of(doc, "rw")));
+        "--secret", SECRET);
     JsonObject result = NodeClients.run(90, args);
     assertThat(result.getString("text")).contains("from-writer").doesNotContain("from-reader");
     // Redis agrees: nothing the read-only clients typed was stored
@@ -630,6 +629,30 @@ class AuthTest {
     assertThat(withToken).as("records that carried a token before redaction").isPositive();
     assertThat(Logging.redact("GET /ws/d?token=abc.def&x=1 Authorization: Bearer xyz eyJhbGc.eyJzdWIi.c2ln"))
         .isEqualTo("GET /ws/d?token=***&x=1 Authorization: Bearer *** ***");
+  }
+
+  @Test
+  void authModeNoneWarnsAtStartAndLetsEveryoneIn(EmbeddedRedis redis) throws Exception {
+    TandemServer open = TestServers.start(redis, TestServers.freshPrefix(), 0); // --auth.mode=none
+    try {
+      List<LogRecord> records;
+      synchronized (logged) {
+        records = List.copyOf(logged);
+      }
+      assertThat(records).anySatisfy(r -> {
+        assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+        assertThat(r.getMessage()).contains("Authentication is OFF");
+      });
+      yws(open, "open-doc", null).ws.close();
+      WsClient c = hocuspocus(open);
+      assertThat(hpAuth(c, "open-doc", "")).isEqualTo(AuthorizedScope.READ_WRITE);
+      assertThat(rest(open, "GET", "/api/documents", null, null).statusCode()).isEqualTo(200);
+      assertThat(rest(open, "POST", "/api/admin/disconnect", null, "{\"document\":\"open-doc\"}".getBytes()).statusCode())
+          .isEqualTo(200);
+      assertThat(c.closeCode()).isEqualTo(4403);
+    } finally {
+      open.stop();
+    }
   }
 
   @Test
