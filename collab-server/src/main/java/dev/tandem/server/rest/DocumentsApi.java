@@ -1,6 +1,7 @@
 package dev.tandem.server.rest;
 
 import dev.tandem.crdt.MalformedDataException;
+import dev.tandem.crdt.doc.DocumentJson;
 import dev.tandem.crdt.update.Updates;
 import dev.tandem.server.DocumentNames;
 import dev.tandem.server.InvalidDocumentNameException;
