@@ -1,6 +1,8 @@
 package dev.tandem.server.ws;
 
 import dev.tandem.crdt.MalformedDataException;
+import dev.tandem.server.guard.ConnectionGuard;
+import dev.tandem.server.session.CloseCodes;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,7 +13,9 @@ import java.util.logging.Logger;
 /**
  * What both websocket protocols share: writes, close with a code, keep-alive (a periodic ping,
  * protocol-specific, and a close with 4408 after three periods without any frame or pong), and the
- * close codes for bad frames.
+ * close codes for bad frames, and the per-connection guards: message size (1009), message and byte
+ * rate (4429) of what the client sends, and the outbound queue (4508: a socket that does not take
+ * what the server sends is closed instead of buffering without bound).
  */
 abstract class SocketBase {
   private static final Logger LOG = Logger.getLogger(SocketBase.class.getName());
@@ -28,6 +32,8 @@ abstract class SocketBase {
   private long timer = -1;
   /** Set by the endpoints before {@link #start}: runs once when the socket closed. */
   Runnable onGone = () -> {};
+  /** Set by the endpoints before {@link #start}: rate limits and the outbound queue bound. */
+  ConnectionGuard guard = ConnectionGuard.unlimited();
 
   SocketBase(Vertx vertx, ServerWebSocket ws, String kind, Duration pingInterval, long maxMessage) {
     this.maxMessage = maxMessage;
@@ -48,6 +54,11 @@ abstract class SocketBase {
       if (buf.length() > maxMessage) {
         close(dev.tandem.server.session.CloseCodes.MESSAGE_TOO_BIG, "message of " + buf.length()
             + " bytes exceeds ws.max-message-size (" + maxMessage + ")");
+        return;
+      }
+      String limited = guard.inbound(buf.length(), System.nanoTime());
+      if (limited != null) {
+        close(CloseCodes.RATE_LIMITED, limited);
         return;
       }
       byte[] bytes = buf.getBytes();
@@ -100,12 +111,26 @@ abstract class SocketBase {
     context.runOnContext(v -> r.run());
   }
 
+  /**
+   * Sends one binary message (from any thread). When the bytes already queued for this socket are
+   * over {@code guards.outbound-queue} the client is not keeping up: the socket is closed with 4508
+   * and the message dropped (the queue is thus bounded by the limit plus one message).
+   */
   void write(byte[] bytes) {
     if (closed) {
       return;
     }
+    if (guard.outboundFull()) {
+      guard.slowConsumer();
+      LOG.info(() -> id + ": slow consumer, " + guard.pendingBytes() + " bytes not taken by the network; closing");
+      close(CloseCodes.SLOW_CONSUMER, "slow consumer: outbound queue over guards.outbound-queue ("
+          + guard.outboundLimit() + " bytes)");
+      return;
+    }
     lastSent = System.nanoTime();
-    ws.writeBinaryMessage(Buffer.buffer(bytes));
+    int n = bytes.length;
+    guard.queued(n);
+    ws.writeBinaryMessage(Buffer.buffer(bytes)).onComplete(ar -> guard.written(n));
   }
 
   void close(int code, String reason) {
