@@ -30,6 +30,8 @@ abstract class SocketBase {
   volatile long lastReceived = System.nanoTime();
   volatile long lastSent = System.nanoTime();
   private long timer = -1;
+  /** {@link #finish} ran (socket context only). */
+  private boolean finished;
   /** Set by the endpoints before {@link #start}: runs once when the socket closed. */
   Runnable onGone = () -> {};
   /** Set by the endpoints before {@link #start}: rate limits and the outbound queue bound. */
@@ -73,11 +75,8 @@ abstract class SocketBase {
     ws.exceptionHandler(e -> LOG.fine(() -> id + ": " + e));
     ws.closeHandler(v -> {
       closed = true;
-      if (timer != -1) {
-        vertx.cancelTimer(timer);
-      }
+      finish();
       onGone.run();
-      onClosed();
     });
     timer = vertx.setPeriodic(pingMillis, t -> {
       if (closed) {
@@ -89,6 +88,23 @@ abstract class SocketBase {
       }
       keepAlive(System.nanoTime() - lastSent >= pingMillis * 1_000_000L - 50_000_000L);
     });
+  }
+
+  /**
+   * On the socket's context, once: stops the keep-alive and detaches the socket from its sessions
+   * ({@link #onClosed}). Runs when the server closes the socket (the TCP connection may linger until
+   * the client answers the close frame, or Vert.x's closing timeout; a slow consumer's close frame
+   * waits behind its queue) or when the socket closed.
+   */
+  private void finish() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+    }
+    onClosed();
   }
 
   /** One binary message; may throw MalformedDataException (the socket is then closed with 1002). */
@@ -140,6 +156,7 @@ abstract class SocketBase {
     closed = true;
     LOG.fine(() -> id + ": closing with " + code + " " + reason);
     ws.close((short) code, truncate(reason));
+    onContext(this::finish);
   }
 
   static String truncate(String reason) {
