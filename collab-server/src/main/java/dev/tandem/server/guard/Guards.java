@@ -1,24 +1,33 @@
 package dev.tandem.server.guard;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 import dev.tandem.server.config.GuardSettings;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * The node's session guards (architecture invariant 5; docs/architecture.md "Session guards"):
@@ -87,6 +96,9 @@ public final class Guards {
     }
   };
   private volatile double heapUsed;
+  /** Heap used after the last GC as reported by a GC notification (NaN until one arrived). */
+  private volatile double heapAfterGc = Double.NaN;
+  private final List<Runnable> gcListenerRemovals = new ArrayList<>();
   private volatile Double heapOverride;
   private volatile Duration lagOverride;
   private final List<LagProbe> probes = new ArrayList<>();
@@ -133,6 +145,7 @@ public final class Guards {
         p.schedule();
       }
     }
+    listenToGc();
     sampleHeap();
     monitorTimer = vertx.setPeriodic(settings.monitorInterval().toMillis(), t -> {
       sampleHeap();
@@ -142,6 +155,8 @@ public final class Guards {
 
   public synchronized void stop() {
     running = false;
+    gcListenerRemovals.forEach(Runnable::run);
+    gcListenerRemovals.clear();
     if (monitorTimer != -1 && vertx != null) {
       vertx.cancelTimer(monitorTimer);
       monitorTimer = -1;
@@ -279,10 +294,60 @@ public final class Guards {
 
   // ------------------------------------------------------------------------------ heap and lag
 
-  /** Heap used after the last garbage collection, as a share of the max heap (0..1). */
+  /**
+   * Heap used after the last garbage collection, as a share of the max heap (0..1): from the GC
+   * notifications (every collection, young ones included), else the pools' collection usage.
+   */
   public double heapUsed() {
     Double o = heapOverride;
-    return o != null ? o : heapUsed;
+    if (o != null) {
+      return o;
+    }
+    double g = heapAfterGc;
+    return Double.isNaN(g) ? heapUsed : g;
+  }
+
+  private void listenToGc() {
+    Set<String> heapPools = new HashSet<>();
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        heapPools.add(p.getName());
+      }
+    }
+    long max = Runtime.getRuntime().maxMemory();
+    if (max <= 0 || max == Long.MAX_VALUE) {
+      return;
+    }
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (!(gc instanceof NotificationEmitter emitter)) {
+        continue;
+      }
+      NotificationListener listener = (n, handback) -> {
+        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+          return;
+        }
+        GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo();
+        long used = 0;
+        for (Map.Entry<String, MemoryUsage> e : info.getMemoryUsageAfterGc().entrySet()) {
+          if (heapPools.contains(e.getKey())) {
+            used += e.getValue().getUsed();
+          }
+        }
+        heapAfterGc = (double) used / max;
+      };
+      try {
+        emitter.addNotificationListener(listener, null, null);
+        gcListenerRemovals.add(() -> {
+          try {
+            emitter.removeNotificationListener(listener);
+          } catch (ListenerNotFoundException ignored) {
+            // already gone
+          }
+        });
+      } catch (RuntimeException e) {
+        LOG.fine(() -> "no GC notifications from " + gc.getName() + ": " + e);
+      }
+    }
   }
 
   private void sampleHeap() {
