@@ -1,6 +1,8 @@
 package dev.tandem.server.session;
 
 import dev.tandem.server.DocumentNames;
+import dev.tandem.server.guard.CapacityException;
+import dev.tandem.server.guard.Guards;
 import dev.tandem.server.store.RedisDocumentStore;
 import dev.tandem.server.store.RedisGuard;
 import io.vertx.core.Context;
@@ -40,6 +42,7 @@ public final class SessionManager {
   /** Updates whose Redis append has not succeeded yet, per document (identity tokens -> bytes). */
   private final Map<String, Map<Object, byte[]>> inflight = new ConcurrentHashMap<>();
   private volatile boolean stopped;
+  private volatile Guards guards = Guards.unlimited();
 
   /**
    * Must be called from a non-Vert.x thread (startup) to get one context per event loop; from an
@@ -63,6 +66,40 @@ public final class SessionManager {
       }
     }
     this.contexts = List.copyOf(cs);
+  }
+
+  /**
+   * The node's guards: new documents take a slot ({@code guards.max-documents}, heap and lag
+   * guards), sessions enforce connections per document and the document size; the capacity monitor
+   * reads the sessions' load. Set once at start, before any session opens.
+   */
+  public void guards(Guards g) {
+    this.guards = g;
+    g.load(new Guards.Load() {
+      @Override
+      public int loadedDocuments() {
+        return sessions.size();
+      }
+
+      @Override
+      public int maxDocumentConnections() {
+        int max = 0;
+        for (DocumentSession s : sessions.values()) {
+          max = Math.max(max, s.liveConnections());
+        }
+        return max;
+      }
+
+      @Override
+      public double writeBufferUse() {
+        return Math.max(writeBuffer.updates() / (double) writeBuffer.maxUpdates(),
+            writeBuffer.bytes() / (double) writeBuffer.maxBytes());
+      }
+    });
+  }
+
+  public Guards guards() {
+    return guards;
   }
 
   /** The state: a crdt {@code Doc} per document ({@link DocState}). */
@@ -108,14 +145,26 @@ public final class SessionManager {
     return stopped;
   }
 
+  /** The document's session, opened if needed; throws {@link CapacityException} when a guard refuses a new one. */
   private DocumentSession session(String document) {
     DocumentNames.validate(document);
-    return sessions.computeIfAbsent(document,
-        d -> new DocumentSession(d, this, contexts.get(Math.floorMod(d.hashCode(), contexts.size()))));
+    DocumentSession existing = sessions.get(document);
+    if (existing != null) {
+      return existing;
+    }
+    return sessions.computeIfAbsent(document, d -> {
+      Guards.Refusal r = guards.tryAcquireDocument();
+      if (r != null) {
+        throw new CapacityException(r);
+      }
+      return new DocumentSession(d, this, contexts.get(Math.floorMod(d.hashCode(), contexts.size())));
+    });
   }
 
   void remove(String document, DocumentSession s) {
-    sessions.remove(document, s);
+    if (sessions.remove(document, s)) {
+      guards.releaseDocument();
+    }
   }
 
   /** The open session of a document, or null. */
@@ -135,7 +184,12 @@ public final class SessionManager {
     if (stopped) {
       return Future.failedFuture(new IllegalStateException("node is stopping"));
     }
-    DocumentSession s = session(document);
+    DocumentSession s;
+    try {
+      s = session(document);
+    } catch (CapacityException e) {
+      return Future.failedFuture(e);
+    }
     return s.join(conn, greet).transform(ar -> {
       if (ar.succeeded()) {
         return Future.succeededFuture(s);
@@ -152,7 +206,12 @@ public final class SessionManager {
     if (stopped) {
       return Future.failedFuture(new IllegalStateException("node is stopping"));
     }
-    DocumentSession s = session(document);
+    DocumentSession s;
+    try {
+      s = session(document);
+    } catch (CapacityException e) {
+      return Future.failedFuture(e);
+    }
     return s.held(op).transform(ar -> {
       if (ar.failed() && ar.cause() instanceof SessionClosedException && !stopped) {
         return withSession(document, op);
