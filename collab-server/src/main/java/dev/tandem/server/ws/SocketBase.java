@@ -1,6 +1,7 @@
 package dev.tandem.server.ws;
 
 import dev.tandem.crdt.MalformedDataException;
+import dev.tandem.server.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +23,9 @@ abstract class SocketBase {
   final String id;
   final long pingMillis;
   final long maxMessage;
+  /** Metrics label: {@link Metrics#Y_WEBSOCKET} or {@link Metrics#HOCUSPOCUS}. */
+  final String protocol;
+  final Metrics metrics;
   volatile boolean closed;
   volatile long lastReceived = System.nanoTime();
   volatile long lastSent = System.nanoTime();
@@ -36,12 +40,16 @@ abstract class SocketBase {
     this.context = vertx.getOrCreateContext();
     this.id = kind + "-" + WebsocketEndpoints.IDS.incrementAndGet();
     this.pingMillis = Math.max(1, pingInterval.toMillis());
+    this.protocol = kind.equals("hp") ? Metrics.HOCUSPOCUS : Metrics.Y_WEBSOCKET;
+    this.metrics = Metrics.of(vertx);
   }
 
   /** Called on the socket's context right after the upgrade. */
   void start() {
+    metrics.connectionOpened(protocol);
     ws.binaryMessageHandler(buf -> {
       lastReceived = System.nanoTime();
+      metrics.messageIn(protocol, buf.length());
       if (closed) {
         return;
       }
@@ -62,6 +70,7 @@ abstract class SocketBase {
     ws.exceptionHandler(e -> LOG.fine(() -> id + ": " + e));
     ws.closeHandler(v -> {
       closed = true;
+      metrics.connectionClosed(protocol);
       if (timer != -1) {
         vertx.cancelTimer(timer);
       }
@@ -105,6 +114,7 @@ abstract class SocketBase {
       return;
     }
     lastSent = System.nanoTime();
+    metrics.messageOut(protocol, bytes.length);
     ws.writeBinaryMessage(Buffer.buffer(bytes));
   }
 
@@ -114,6 +124,7 @@ abstract class SocketBase {
     }
     closed = true;
     LOG.fine(() -> id + ": closing with " + code + " " + reason);
+    metrics.serverClose(protocol, code);
     ws.close((short) code, truncate(reason));
   }
 
