@@ -58,7 +58,10 @@ public final class Main {
     // SIGTERM / SIGINT: graceful drain, then exit 0 (everything flushed) or 1 (buffered writes
     // abandoned at drain.timeout); the shutdown hook alone would end with 143 / 130.
     for (String sig : new String[] {"TERM", "INT"}) {
-      onSignal(sig, () -> new Thread(() -> System.exit(server.stop() ? 0 : 1), "tandem-drain").start(), log);
+      onSignal(sig, () -> {
+        server.markDraining(); // not ready from this instant
+        new Thread(() -> System.exit(server.stop() ? 0 : 1), "tandem-drain").start();
+      }, log);
     }
   }
 

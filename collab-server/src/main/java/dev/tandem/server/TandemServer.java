@@ -268,6 +268,11 @@ public final class TandemServer {
     return capacity;
   }
 
+  /** Reports not-ready and refuses new sockets from now on; {@link #stop} does the rest. */
+  public void markDraining() {
+    draining = true;
+  }
+
   /** Whether the node is draining or stopped. */
   public boolean draining() {
     return draining;
