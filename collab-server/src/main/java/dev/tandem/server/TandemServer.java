@@ -323,6 +323,7 @@ public final class TandemServer {
       LOG.log(Level.WARNING, "Vert.x did not close cleanly", e);
     }
     metrics.unbind(vertx);
+    metrics.close();
     if (embedded != null) {
       embedded.stop();
     }

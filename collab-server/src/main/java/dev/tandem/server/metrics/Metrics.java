@@ -50,6 +50,8 @@ public final class Metrics {
 
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
+  /** Binders that hold JVM listeners (closed with the registry). */
+  private final java.util.List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -81,12 +83,15 @@ public final class Metrics {
     PrometheusMeterRegistry p = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new ClassLoaderMetrics().bindTo(p);
     new JvmMemoryMetrics().bindTo(p);
-    new JvmGcMetrics().bindTo(p);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(p);
     new JvmThreadMetrics().bindTo(p);
     new ProcessorMetrics().bindTo(p);
     new UptimeMetrics().bindTo(p);
     new FileDescriptorMetrics().bindTo(p);
-    return new Metrics(p, p);
+    Metrics m = new Metrics(p, p);
+    m.closeables.add(gc);
+    return m;
   }
 
   /** Makes this the instance {@link #of(Vertx)} and {@link #current()} return for {@code vertx}. */
@@ -247,6 +252,13 @@ public final class Metrics {
 
   /** Closes the registry. */
   public void close() {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // best effort
+      }
+    }
     registry.close();
   }
 }
