@@ -139,7 +139,8 @@ function jsonMismatch (clientDoc, server) {
   return null
 }
 
-async function restDoc (doc, url = base, token = defaultToken) {
+// the document's update over REST (a Bearer token when the server checks them), or null for 404
+async function restDoc (doc, { url = base, token = defaultToken } = {}) {
   const headers = authHeaders(token)
   const r = await fetch(`${url}/api/documents/${encodeURIComponent(doc)}/update`, { headers })
   if (r.status === 404) return null
@@ -198,7 +199,7 @@ async function converged (clients, doc, { rest = true } = {}) {
 // Whether the server at url serves the client's state: as a binary update and as JSON.
 async function serverMismatch (ydoc, doc, url) {
   const want = contentOf(ydoc)
-  const server = await restDoc(doc, url)
+  const server = await restDoc(doc, { url })
   const got = server ? contentOf(server) : null
   if (got !== want) return `server state (${url}) differs: ${got && got.slice(0, 200)} vs ${want.slice(0, 200)}`
   const bad = jsonMismatch(ydoc, await restJson(doc, { url }))
@@ -641,7 +642,7 @@ scenarios.auth = async () => {
   await sleep(500)
   if (r.acked()) throw new Error("the read-only provider's change was acknowledged")
   for (const c of [w, yw]) if (text(c).includes('from-reader')) throw new Error(`${c.name} got a read-only change: ${text(c)}`)
-  const server = await restDoc(doc, base, rw)
+  const server = await restDoc(doc, { token: rw })
   if (!server || text({ ydoc: server }).includes('from-reader')) throw new Error('server state: ' + (server && text({ ydoc: server })))
   // Token refresh: the first token lives 3 s; the server asks for a new one before it expires and
   // the provider's token function hands out the long-lived one: no disconnect, still writing.
