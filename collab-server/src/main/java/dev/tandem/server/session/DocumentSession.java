@@ -8,6 +8,7 @@ import dev.tandem.crdt.update.Updates;
 import dev.tandem.server.guard.CapacityException;
 import dev.tandem.server.guard.DocumentTooLargeException;
 import dev.tandem.server.guard.Guards;
+import dev.tandem.server.metrics.Metrics;
 import dev.tandem.server.store.RedisGuard;
 import dev.tandem.server.store.UpdateOrigin;
 import io.vertx.core.Context;
@@ -73,6 +74,7 @@ public final class DocumentSession {
   private final SessionManager manager;
   private final Vertx vertx;
   private final Context context;
+  private final Metrics metrics;
 
   private Phase phase = Phase.LOADING;
   private DocumentState state;
@@ -94,6 +96,7 @@ public final class DocumentSession {
     this.manager = manager;
     this.vertx = manager.vertx();
     this.context = context;
+    this.metrics = Metrics.of(vertx);
     context.runOnContext(v -> load());
   }
 
@@ -366,6 +369,9 @@ public final class DocumentSession {
       return Future.failedFuture(new IllegalStateException("read-only connection"));
     }
     Promise<Void> durable = Promise.promise();
+    long received = System.nanoTime();
+    String protocol = conn == null ? Metrics.REST : conn.id().startsWith("hp-") ? Metrics.HOCUSPOCUS : Metrics.Y_WEBSOCKET;
+    durable.future().onSuccess(v -> metrics.acknowledged(protocol, System.nanoTime() - received));
     run(() -> ready().onComplete(r -> {
       if (r.failed()) {
         durable.fail(r.cause());
@@ -393,8 +399,10 @@ public final class DocumentSession {
         throw new WriteBufferFullException("write buffer full (" + buffer.describe() + "), try again later");
       }
       byte[] news;
+      long t0 = System.nanoTime();
       try {
         news = s.apply(update);
+        metrics.updateApplied(System.nanoTime() - t0);
       } catch (MalformedDataException e) {
         buffer.release(update.length);
         throw new BadUpdateException("update does not decode: " + e.getMessage(), e);
@@ -534,7 +542,9 @@ public final class DocumentSession {
   }
 
   private void appendWithRetry(byte[] update, UpdateOrigin origin, int attempt, Promise<Void> done) {
+    long t0 = System.nanoTime();
     manager.store().append(name, Buffer.buffer(update), origin).onComplete(ar -> {
+      metrics.redisAppend(System.nanoTime() - t0, ar.succeeded());
       if (ar.succeeded()) {
         done.complete();
         return;
@@ -661,7 +671,9 @@ public final class DocumentSession {
 
   /** On the context, loaded: apply an update from REST, relayed live, durable when the future completes. */
   Future<Void> restUpdate(byte[] update) {
-    return applyAndStore(null, update, "rest");
+    long received = System.nanoTime();
+    return applyAndStore(null, update, "rest")
+        .onSuccess(v -> metrics.acknowledged(Metrics.REST, System.nanoTime() - received));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.tandem.server.ws;
 import dev.tandem.crdt.MalformedDataException;
 import dev.tandem.server.guard.ConnectionGuard;
 import dev.tandem.server.session.CloseCodes;
+import dev.tandem.server.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +27,9 @@ abstract class SocketBase {
   final String id;
   final long pingMillis;
   final long maxMessage;
+  /** Metrics label: {@link Metrics#Y_WEBSOCKET} or {@link Metrics#HOCUSPOCUS}. */
+  final String protocol;
+  final Metrics metrics;
   volatile boolean closed;
   volatile long lastReceived = System.nanoTime();
   volatile long lastSent = System.nanoTime();
@@ -44,12 +48,16 @@ abstract class SocketBase {
     this.context = vertx.getOrCreateContext();
     this.id = kind + "-" + WebsocketEndpoints.IDS.incrementAndGet();
     this.pingMillis = Math.max(1, pingInterval.toMillis());
+    this.protocol = kind.equals("hp") ? Metrics.HOCUSPOCUS : Metrics.Y_WEBSOCKET;
+    this.metrics = Metrics.of(vertx);
   }
 
   /** Called on the socket's context right after the upgrade. */
   void start() {
+    metrics.connectionOpened(protocol);
     ws.binaryMessageHandler(buf -> {
       lastReceived = System.nanoTime();
+      metrics.messageIn(protocol, buf.length());
       if (closed) {
         return;
       }
@@ -101,6 +109,7 @@ abstract class SocketBase {
       return;
     }
     finished = true;
+    metrics.connectionClosed(protocol);
     if (timer != -1) {
       vertx.cancelTimer(timer);
     }
@@ -145,6 +154,7 @@ abstract class SocketBase {
     }
     lastSent = System.nanoTime();
     int n = bytes.length;
+    metrics.messageOut(protocol, n);
     guard.queued(n);
     ws.writeBinaryMessage(Buffer.buffer(bytes)).onComplete(ar -> guard.written(n));
   }
@@ -155,6 +165,7 @@ abstract class SocketBase {
     }
     closed = true;
     LOG.fine(() -> id + ": closing with " + code + " " + reason);
+    metrics.serverClose(protocol, code);
     ws.close((short) code, truncate(reason));
     onContext(this::finish);
   }
