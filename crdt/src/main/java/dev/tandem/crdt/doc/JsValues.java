@@ -1,6 +1,6 @@
 package dev.tandem.crdt.doc;
 
-import dev.tandem.crdt.lib0.JsNumber;
+import dev.tandem.crdt.json.JsNumber;
 import dev.tandem.crdt.lib0.JsObjectKeys;
 import dev.tandem.crdt.lib0.Undefined;
 import java.math.BigInteger;
