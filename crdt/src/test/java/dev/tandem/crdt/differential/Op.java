@@ -251,14 +251,9 @@ public sealed interface Op {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("$t", "new");
       m.put("type", kind.wire);
-      if (init instanceof Map<?, ?> map) {
-        // peer.mjs reads a map init key by key (Object.keys(init)), so the entries are encoded
-        // one by one: wrapping the whole map (done when it holds a "$t" key) would hand it the
-        // wrapper's keys instead
-        Map<String, Object> entries = new LinkedHashMap<>();
-        map.forEach((k, v) -> entries.put((String) k, Values.toWire(v)));
-        m.put("init", entries);
-      } else if (init != null) {
+      if (init != null) {
+        // peer.mjs decodes a map init whole (decodeValue), so an init with a "$t" key travels
+        // escaped as {"$t":"obj","v":{...}} like any other object value
         m.put("init", Values.toWire(init));
       }
       if (nodeName != null) {
