@@ -504,6 +504,30 @@ public final class Doc {
     return first;
   }
 
+  /** Counts of what the struct store holds (for diagnostics and memory figures). */
+  public record StoreStats(int clients, long structs, long items, long deletedItems, long gcs) {}
+
+  public StoreStats storeStats() {
+    long structs = 0;
+    long items = 0;
+    long deleted = 0;
+    long gcs = 0;
+    for (ArrayList<DocStruct> l : store.clients.values()) {
+      structs += l.size();
+      for (DocStruct s : l) {
+        if (s instanceof DocItem it) {
+          items++;
+          if (it.isDeleted()) {
+            deleted++;
+          }
+        } else if (s instanceof DocGC) {
+          gcs++;
+        }
+      }
+    }
+    return new StoreStats(store.clients.size(), structs, items, deleted, gcs);
+  }
+
   /** Whether structs or deletions wait for missing updates. */
   public boolean hasPending() {
     return store.pendingStructs != null || store.pendingDs != null;
