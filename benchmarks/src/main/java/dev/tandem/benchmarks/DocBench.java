@@ -44,6 +44,9 @@ public class DocBench {
     loaded = DocWorkloads.load(finalV1);
     friendsforever = DocWorkloads.concurrent("friendsforever");
     clownschool = DocWorkloads.concurrent("clownschool");
+    if (!Boolean.parseBoolean(System.getProperty("tandem.bench.check", "true"))) {
+      return;
+    }
     DocCold.check(DocWorkloads.text(applyUpdates()).equals(paper.end()), "apply-updates end content");
     DocCold.check(java.util.Arrays.equals(encodeFinal(), finalV1), "encode-final bytes");
     DocCold.check(DocWorkloads.text(localReplay()).equals(paper.end()), "local-replay end content");
