@@ -121,6 +121,7 @@ public final class Doc {
         n.parent = t;
       }
       t.length = type.length;
+      t.formatItems = type.formatItems;
       share.put(name, t);
       t.integrate(this, null);
       return t;
@@ -259,7 +260,7 @@ public final class Doc {
         long client = e.getKey();
         long before = tr.beforeClock(client);
         if (before != e.getValue()) {
-          ArrayList<DocStruct> structs = store.clients.get(client);
+          ArrayList<DocStruct> structs = store.structs(client);
           int firstChangePos = Math.max(StructStore.findIndexSS(structs, before), 1);
           for (int i = structs.size() - 1; i >= firstChangePos; ) {
             i -= 1 + tryToMergeWithLefts(structs, i);
@@ -268,7 +269,7 @@ public final class Doc {
       }
       for (int i = tr.mergeStructs.size() - 1; i >= 0; i--) {
         DocItem m = tr.mergeStructs.get(i);
-        ArrayList<DocStruct> structs = store.clients.get(m.client);
+        ArrayList<DocStruct> structs = store.structs(m.client);
         int pos = StructStore.findIndexSS(structs, m.clock);
         if (pos + 1 < structs.size()) {
           if (tryToMergeWithLefts(structs, pos + 1) > 1) {
@@ -358,7 +359,7 @@ public final class Doc {
   private void tryGcDeleteSet(DeleteSet ds) {
     for (Long client : ds.clients()) {
       DeleteSet.Ranges r = ds.ranges(client);
-      ArrayList<DocStruct> structs = store.clients.get(client);
+      ArrayList<DocStruct> structs = store.structs(client);
       for (int di = r.size() - 1; di >= 0; di--) {
         long dclock = r.clock(di);
         long end = dclock + r.len(di);
@@ -378,7 +379,7 @@ public final class Doc {
   private void tryMergeDeleteSet(DeleteSet ds) {
     for (Long client : ds.clients()) {
       DeleteSet.Ranges r = ds.ranges(client);
-      ArrayList<DocStruct> structs = store.clients.get(client);
+      ArrayList<DocStruct> structs = store.structs(client);
       for (int di = r.size() - 1; di >= 0; di--) {
         long dclock = r.clock(di);
         int mostRight =
@@ -408,7 +409,7 @@ public final class Doc {
     List<Long> clients = new ArrayList<>(sm.keySet());
     clients.sort(Collections.reverseOrder());
     for (Long client : clients) {
-      writeStructs(enc, store.clients.get(client), client, sm.get(client));
+      writeStructs(enc, store.structs(client), client, sm.get(client));
     }
   }
 

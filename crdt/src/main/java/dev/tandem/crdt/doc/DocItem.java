@@ -285,6 +285,7 @@ public final class DocItem extends DocStruct {
     } else if (content instanceof dev.tandem.crdt.struct.ContentFormat) {
       parent.searchMarker = null;
       parent.hasFormatting = true;
+      parent.formatItems = true;
     } else if (content instanceof dev.tandem.crdt.struct.ContentDoc cd) {
       tr.subdocAdded(cd);
     }

@@ -352,7 +352,7 @@ final class UpdateIntegrator {
     DeleteSet unapplied = new DeleteSet();
     for (Long client : ds.clients()) {
       DeleteSet.Ranges r = ds.ranges(client);
-      ArrayList<DocStruct> structs = store.clients.get(client);
+      ArrayList<DocStruct> structs = store.structs(client);
       long state = store.getState(client);
       for (int k = 0; k < r.size(); k++) {
         long clock = r.clock(k);
