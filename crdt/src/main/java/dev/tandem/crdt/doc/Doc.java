@@ -237,69 +237,91 @@ public final class Doc {
     }
   }
 
+  // cleanup is split into small methods so that the JIT compiles the common path early
   private void cleanup(Transaction tr) {
     DeleteSet ds = tr.deleteSet;
     try {
-      ds.sortAndMerge();
-      tr.afterState = store.getStateVector();
-      for (Map.Entry<AbstractType, java.util.Set<String>> e : tr.changed.entrySet()) {
-        AbstractType type = e.getKey();
-        if (type.item == null || !type.item.isDeleted()) {
-          type.callObserver(tr, e.getValue());
-        }
-      }
-      if (tr.needFormattingCleanup) {
-        YText.cleanupAfterTransaction(tr);
-      }
+      observe(tr, ds);
     } finally {
       if (gc) {
         tryGcDeleteSet(ds);
       }
       tryMergeDeleteSet(ds);
-      for (Map.Entry<Long, Long> e : tr.afterState.entrySet()) {
-        long client = e.getKey();
-        long before = tr.beforeClock(client);
-        if (before != e.getValue()) {
-          ArrayList<DocStruct> structs = store.structs(client);
-          int firstChangePos = Math.max(StructStore.findIndexSS(structs, before), 1);
-          for (int i = structs.size() - 1; i >= firstChangePos; ) {
-            i -= 1 + tryToMergeWithLefts(structs, i);
-          }
-        }
-      }
-      for (int i = tr.mergeStructs.size() - 1; i >= 0; i--) {
-        DocItem m = tr.mergeStructs.get(i);
-        ArrayList<DocStruct> structs = store.structs(m.client);
-        int pos = StructStore.findIndexSS(structs, m.clock);
-        if (pos + 1 < structs.size()) {
-          if (tryToMergeWithLefts(structs, pos + 1) > 1) {
-            continue;
-          }
-        }
-        if (pos > 0) {
-          tryToMergeWithLefts(structs, pos);
-        }
-      }
+      mergeNewStructs(tr);
+      mergeSplitStructs(tr);
       if (!tr.local && !java.util.Objects.equals(tr.afterState.get(clientId), tr.beforeState.get(clientId))) {
         clientId = randomClientId();
       }
       if (!updateListeners.isEmpty()) {
-        UpdateEncoderV1 enc = new UpdateEncoderV1();
-        if (writeUpdateMessageFromTransaction(enc, tr)) {
-          byte[] u = enc.toByteArray();
-          for (UpdateListener l : updateListeners) {
-            l.onUpdate(u, tr.origin, tr);
-          }
-        }
+        emitUpdate(tr);
       }
       if (!updateV2Listeners.isEmpty()) {
-        UpdateEncoderV2 enc = new UpdateEncoderV2();
-        if (writeUpdateMessageFromTransaction(enc, tr)) {
-          byte[] u = enc.toByteArray();
-          for (UpdateListener l : updateV2Listeners) {
-            l.onUpdate(u, tr.origin, tr);
-          }
+        emitUpdateV2(tr);
+      }
+    }
+  }
+
+  private void observe(Transaction tr, DeleteSet ds) {
+    ds.sortAndMerge();
+    tr.afterState = store.getStateVector();
+    for (Map.Entry<AbstractType, java.util.Set<String>> e : tr.changed.entrySet()) {
+      AbstractType type = e.getKey();
+      if (type.item == null || !type.item.isDeleted()) {
+        type.callObserver(tr, e.getValue());
+      }
+    }
+    if (tr.needFormattingCleanup) {
+      YText.cleanupAfterTransaction(tr);
+    }
+  }
+
+  /** Merges the structs each client added in this transaction (Yjs's cleanup, same order). */
+  private void mergeNewStructs(Transaction tr) {
+    for (Map.Entry<Long, Long> e : tr.afterState.entrySet()) {
+      long client = e.getKey();
+      long before = tr.beforeClock(client);
+      if (before != e.getValue()) {
+        ArrayList<DocStruct> structs = store.structs(client);
+        int firstChangePos = Math.max(StructStore.findIndexSS(structs, before), 1);
+        for (int i = structs.size() - 1; i >= firstChangePos; ) {
+          i -= 1 + tryToMergeWithLefts(structs, i);
         }
+      }
+    }
+  }
+
+  private void mergeSplitStructs(Transaction tr) {
+    for (int i = tr.mergeStructs.size() - 1; i >= 0; i--) {
+      DocItem m = tr.mergeStructs.get(i);
+      ArrayList<DocStruct> structs = store.structs(m.client);
+      int pos = StructStore.findIndexSS(structs, m.clock);
+      if (pos + 1 < structs.size()) {
+        if (tryToMergeWithLefts(structs, pos + 1) > 1) {
+          continue;
+        }
+      }
+      if (pos > 0) {
+        tryToMergeWithLefts(structs, pos);
+      }
+    }
+  }
+
+  private void emitUpdate(Transaction tr) {
+    UpdateEncoderV1 enc = new UpdateEncoderV1();
+    if (writeUpdateMessageFromTransaction(enc, tr)) {
+      byte[] u = enc.toByteArray();
+      for (UpdateListener l : updateListeners) {
+        l.onUpdate(u, tr.origin, tr);
+      }
+    }
+  }
+
+  private void emitUpdateV2(Transaction tr) {
+    UpdateEncoderV2 enc = new UpdateEncoderV2();
+    if (writeUpdateMessageFromTransaction(enc, tr)) {
+      byte[] u = enc.toByteArray();
+      for (UpdateListener l : updateV2Listeners) {
+        l.onUpdate(u, tr.origin, tr);
       }
     }
   }
