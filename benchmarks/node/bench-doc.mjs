@@ -202,9 +202,12 @@ for (const name of selected) {
     return { out, ms }
   }
   if (cold) {
+    const c0 = process.cpuUsage()
     const { out, ms } = once()
+    const c = process.cpuUsage(c0)
     op.check(out)
-    console.log(JSON.stringify({ op: name, mode: 'cold', ms, runs: 1 }))
+    // cpuMs: CPU time of the whole process (all threads: compilers and GC included)
+    console.log(JSON.stringify({ op: name, mode: 'cold', ms, cpuMs: (c.user + c.system) / 1000, runs: 1 }))
     continue
   }
   let warmMs = 0

@@ -22,9 +22,9 @@ const jmh = (n) => {
 }
 const jsonl = (n) => (exists(n) ? fs.readFileSync(file(n), 'utf8').split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l)) : [])
 // cold: mean and best over the fresh processes of each op; warm Yjs: mean and fastest run
-const cold = (n) => {
+const cold = (n, field = 'ms') => {
   const by = {}
-  for (const r of jsonl(n)) (by[r.op] = by[r.op] || []).push(r.ms)
+  for (const r of jsonl(n)) if (r[field] !== undefined) (by[r.op] = by[r.op] || []).push(r[field])
   const mean = {}
   const best = {}
   for (const [k, v] of Object.entries(by)) {
@@ -39,6 +39,8 @@ for (const r of yWarmLines) { yWarm.mean[r.op] = r.ms; yWarm.best[r.op] = r.min 
 const tWarm = jmh('jmh-warm.json')
 const tCold = cold('tandem-cold.jsonl')
 const yCold = cold('yjs-cold.jsonl')
+const tCpu = cold('tandem-cold.jsonl', 'cpuMs')
+const yCpu = cold('yjs-cold.jsonl', 'cpuMs')
 
 const rows = [
   ['local replay of automerge-paper (259,778 txns, v1 update per txn)', 'localReplay', 'local-replay'],
@@ -61,6 +63,14 @@ for (const [label, t, y] of rows) {
   const yw = yWarm.mean[y]
   const yc = yCold.mean[y]
   out.push(`| ${label} | ${ms(tw)} (${ms(tWarm.best[t])}) | ${ms(tc)} (${ms(tCold.best[y])}) | ${ms(yw)} (${ms(yWarm.best[y])}) | ${ms(yc)} (${ms(yCold.best[y])}) | ${ratio(tw, yw)} | ${ratio(tc, yc)} | ${ok(tw, yw)} / ${ok(tc, yc)} |`)
+}
+out.push('')
+out.push('Cold, CPU time of the whole process during the run (all threads: JIT compilers and GC included), mean (best) of the fresh processes; on a loaded machine less skewed than wall time:')
+out.push('')
+out.push('| operation | Tandem cold CPU ms | Yjs cold CPU ms | ratio | <= 0.5x |')
+out.push('|---|---:|---:|---:|:---:|')
+for (const [label, , y] of rows) {
+  out.push(`| ${label} | ${ms(tCpu.mean[y])} (${ms(tCpu.best[y])}) | ${ms(yCpu.mean[y])} (${ms(yCpu.best[y])}) | ${ratio(tCpu.mean[y], yCpu.mean[y])} | ${ok(tCpu.mean[y], yCpu.mean[y])} |`)
 }
 out.push('')
 out.push('Warm: Tandem = JMH avgt score (best = fastest measurement iteration); Yjs = mean of the measured runs after >= 4 s warm-up (best = fastest run).')

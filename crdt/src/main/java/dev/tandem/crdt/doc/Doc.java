@@ -460,15 +460,19 @@ public final class Doc {
     DeleteSet ds = new DeleteSet();
     for (Map.Entry<Long, ArrayList<DocStruct>> e : store.clients.entrySet()) {
       ArrayList<DocStruct> structs = e.getValue();
-      for (int i = 0; i < structs.size(); i++) {
+      DeleteSet.Ranges ranges = null;
+      for (int i = 0, n = structs.size(); i < n; i++) {
         DocStruct s = structs.get(i);
         if (s.isDeleted()) {
           long clock = s.clock;
           long len = s.length;
-          while (i + 1 < structs.size() && structs.get(i + 1).isDeleted()) {
+          while (i + 1 < n && structs.get(i + 1).isDeleted()) {
             len += structs.get(++i).length;
           }
-          ds.add(e.getKey(), clock, len);
+          if (ranges == null) {
+            ranges = ds.rangesFor(e.getKey());
+          }
+          ranges.add(clock, len);
         }
       }
     }
