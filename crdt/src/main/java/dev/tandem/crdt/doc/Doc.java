@@ -34,6 +34,8 @@ public final class Doc {
   final StructStore store = new StructStore();
   final LinkedHashMap<String, AbstractType> share = new LinkedHashMap<>();
   private Transaction transaction;
+  /** Size of the last full v1 state encoding, the next one's initial buffer size. */
+  private int lastV1Size;
   private final ArrayList<Transaction> cleanups = new ArrayList<>();
   private final List<UpdateListener> updateListeners = new CopyOnWriteArrayList<>();
   private final List<UpdateListener> updateV2Listeners = new CopyOnWriteArrayList<>();
@@ -507,10 +509,14 @@ public final class Doc {
   private byte[] encodeStateAsUpdate(byte[] sv, boolean v2) {
     byte[] svBytes = sv == null ? new byte[] {0} : sv;
     Map<Long, Long> target = Updates.decodeStateVector(svBytes);
-    UpdateEncoder enc = v2 ? new UpdateEncoderV2() : new UpdateEncoderV1();
+    // v1: start from the size of the last full encoding (saves regrowing the buffer)
+    UpdateEncoder enc = v2 ? new UpdateEncoderV2() : new UpdateEncoderV1(Math.max(256, lastV1Size + lastV1Size / 8));
     writeClientsStructs(enc, store, target);
     deleteSetFromStore().write(enc);
     byte[] first = enc.toByteArray();
+    if (!v2 && sv == null) {
+      lastV1Size = first.length;
+    }
     List<byte[]> updates = new ArrayList<>(3);
     updates.add(first);
     if (store.pendingDs != null) {
