@@ -10,6 +10,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import WebSocket from 'ws'
 import readline from 'node:readline'
+import { createHmac } from 'node:crypto'
 
 // Node 20 has no global WebSocket without a flag: every provider gets `ws` explicitly.
 const args = process.argv.slice(2)
@@ -56,11 +57,12 @@ async function waitFor (what, cond, timeoutMs = 30000, everyMs = 50) {
 // ---------------------------------------------------------------------------- clients
 
 let nextName = 0
-function yws (doc, { name } = {}) {
+function yws (doc, { name, token } = {}) {
   const ydoc = new Y.Doc()
   const provider = new WebsocketProvider(wsBase + '/ws', doc, ydoc, {
     WebSocketPolyfill: WebSocket,
-    disableBc: true // clients of one process must talk through the server only
+    disableBc: true, // clients of one process must talk through the server only
+    params: token ? { token } : {}
   })
   const c = { kind: 'yws', name: name || `yws${nextName++}`, doc, ydoc, provider, awareness: provider.awareness }
   c.synced = () => provider.synced
@@ -75,9 +77,9 @@ function yws (doc, { name } = {}) {
   return c
 }
 
-function hp (doc, { name, socket, sessionAwareness } = {}) {
+function hp (doc, { name, socket, sessionAwareness, token } = {}) {
   const ydoc = new Y.Doc()
-  const conf = { name: doc, document: ydoc, token: 'any-token', sessionAwareness: !!sessionAwareness }
+  const conf = { name: doc, document: ydoc, token: token || 'any-token', sessionAwareness: !!sessionAwareness }
   if (socket) conf.websocketProvider = socket
   else Object.assign(conf, { url: wsBase + '/hocuspocus', WebSocketPolyfill: WebSocket })
   const provider = new HocuspocusProvider(conf)
@@ -106,11 +108,38 @@ const sorted = (v) => Array.isArray(v) ? v.map(sorted)
 const contentOf = (ydoc) => JSON.stringify(sorted({
   text: ydoc.getText('text').toString(),
   map: ydoc.getMap('map').toJSON(),
-  array: ydoc.getArray('array').toJSON()
+  array: ydoc.getArray('array').toJSON(),
+  xml: ydoc.getXmlFragment('xml').toString()
 }))
 
-async function restDoc (doc) {
-  const r = await fetch(`${base}/api/documents/${encodeURIComponent(doc)}/update`)
+// GET /api/documents/{doc} (JSON of the shared types), or null for 404.
+async function restJson (doc, { url = base, format } = {}) {
+  const r = await fetch(`${url}/api/documents/${encodeURIComponent(doc)}` + (format ? `?format=${format}` : ''))
+  if (r.status === 404) return null
+  if (r.status !== 200) throw new Error(`GET ${doc}: HTTP ${r.status} ${await r.text()}`)
+  return r.json()
+}
+
+// The server's JSON equals JSON.stringify(ydoc.toJSON()) of a client, except that the server
+// cannot know the type of a root without content, so it leaves such roots out.
+const isEmpty = (v) => v === '' || (Array.isArray(v) && v.length === 0) || (v && typeof v === 'object' && Object.keys(v).length === 0)
+function jsonMismatch (clientDoc, server) {
+  if (server === null) return 'server has no document'
+  const client = JSON.parse(JSON.stringify(clientDoc.toJSON()))
+  for (const k of new Set([...Object.keys(client), ...Object.keys(server)])) {
+    if (!(k in server)) {
+      if (!isEmpty(client[k])) return `server JSON lacks root ${k}`
+    } else if (JSON.stringify(sorted(server[k])) !== JSON.stringify(sorted(client[k]))) {
+      return `root ${k}: server ${JSON.stringify(server[k]).slice(0, 300)} vs client ${JSON.stringify(client[k]).slice(0, 300)}`
+    }
+  }
+  return null
+}
+
+// the document's update over REST (a Bearer token when the server checks them), or null for 404
+async function restDoc (doc, { url = base, token } = {}) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {}
+  const r = await fetch(`${url}/api/documents/${encodeURIComponent(doc)}/update`, { headers })
   if (r.status === 404) return null
   if (r.status !== 200) throw new Error(`GET update ${doc}: HTTP ${r.status} ${await r.text()}`)
   const ydoc = new Y.Doc()
@@ -120,7 +149,7 @@ async function restDoc (doc) {
 
 function edit (c, i) {
   const d = c.ydoc
-  const what = pick(6)
+  const what = pick(8)
   d.transact(() => {
     if (what <= 2) {
       const t = d.getText('text')
@@ -128,10 +157,25 @@ function edit (c, i) {
       else t.insert(pick(t.length + 1), `${c.name}.${i} `)
     } else if (what <= 3) {
       d.getMap('map').set(`k${pick(8)}`, { by: c.name, i })
-    } else {
+    } else if (what <= 5) {
       const a = d.getArray('array')
       if (a.length > 5 && pick(3) === 0) a.delete(pick(a.length), 1)
       else a.insert(pick(a.length + 1), [`${c.name}:${i}`])
+    } else {
+      const x = d.getXmlFragment('xml')
+      const r = pick(6)
+      if (x.length > 4 && r === 0) x.delete(pick(x.length), 1)
+      else if (x.length > 0 && r <= 2) { // concurrent edits inside existing paragraphs, with marks
+        const el = x.get(pick(x.length))
+        const t = el.length > 0 ? el.get(0) : null
+        if (t instanceof Y.XmlText) t.insert(pick(t.length + 1), `${c.name}${i}`, pick(2) ? { bold: true } : {})
+        else el.setAttribute('level', String(i))
+      } else {
+        const el = new Y.XmlElement(pick(2) ? 'paragraph' : 'heading')
+        el.setAttribute('by', c.name)
+        el.insert(0, [new Y.XmlText(`${c.name}.${i}`)])
+        x.insert(pick(x.length + 1), [el])
+      }
     }
   })
 }
@@ -143,11 +187,21 @@ async function converged (clients, doc, { rest = true } = {}) {
     if (!c.acked()) return `${c.name} has unacknowledged changes`
   }
   if (rest) {
-    const server = await restDoc(doc)
-    const got = server ? contentOf(server) : null
-    if (got !== want) return `server state differs: ${got && got.slice(0, 200)} vs ${want.slice(0, 200)}`
+    const bad = await serverMismatch(clients[0].ydoc, doc, base)
+    if (bad) return bad
   }
   return true
+}
+
+// Whether the server at url serves the client's state: as a binary update and as JSON.
+async function serverMismatch (ydoc, doc, url) {
+  const want = contentOf(ydoc)
+  const server = await restDoc(doc, { url })
+  const got = server ? contentOf(server) : null
+  if (got !== want) return `server state (${url}) differs: ${got && got.slice(0, 200)} vs ${want.slice(0, 200)}`
+  const bad = jsonMismatch(ydoc, await restJson(doc, { url }))
+  if (bad) return `REST JSON (${url}) differs: ${bad}`
+  return null
 }
 
 // ---------------------------------------------------------------------------- scenarios
@@ -174,6 +228,26 @@ scenarios.converge = async () => {
   }
   for (const doc of docs) {
     await waitFor(`convergence of ${doc}`, () => converged(byDoc[doc], doc))
+    const d = byDoc[doc][0].ydoc
+    if (opt('verify-url')) { // another server, loading the document from Redis only now: no retry
+      // an update that brings nothing new is acknowledged once every earlier append is stored
+      const flush = await fetch(`${base}/api/documents/${encodeURIComponent(doc)}/update`, { method: 'POST', body: new Uint8Array([0, 0]) })
+      if (flush.status !== 204) throw new Error(`flush POST: HTTP ${flush.status}`)
+      const bad = await serverMismatch(d, doc, opt('verify-url'))
+      if (bad) throw new Error(`${doc} as loaded from Redis: ${bad}`)
+    }
+    const delta = await restJson(doc, { format: 'delta' })
+    if (JSON.stringify(delta.text) !== JSON.stringify(d.getText('text').toDelta())) throw new Error(`delta of ${doc} differs`)
+    if (JSON.stringify(sorted(delta.map)) !== JSON.stringify(sorted(d.getMap('map').toJSON()))) throw new Error(`map of ${doc} differs in delta format`)
+    const pm = await restJson(doc, { format: 'prosemirror' })
+    const xml = d.getXmlFragment('xml')
+    if (pm.xml.type !== 'doc' || pm.xml.content.length !== xml.length) throw new Error(`prosemirror JSON of ${doc}: ${JSON.stringify(pm.xml).slice(0, 300)}`)
+    xml.toArray().forEach((el, i) => {
+      const node = pm.xml.content[i]
+      if (node.type !== el.nodeName || node.attrs.by !== el.getAttribute('by')) throw new Error(`prosemirror node ${i} of ${doc}: ${JSON.stringify(node)}`)
+      const text = (node.content || []).map((t) => t.text).join('')
+      if (text !== el.get(0).toString().replace(/<\/?bold>/g, '')) throw new Error(`prosemirror text ${i} of ${doc}: ${text} vs ${el.get(0).toString()}`)
+    })
   }
   const sizes = docs.map((d) => contentOf(byDoc[d][0].ydoc).length)
   all.forEach((c) => c.destroy())
@@ -323,6 +397,183 @@ scenarios.restart = async () => {
   await waitFor('reconnected and converged', () => [a, b, c].every((x) => x.synced()) && converged([a, b, c], doc), 30000)
   ;[a, b, c].forEach((x) => x.destroy())
   return { ackedChars: acked.length }
+}
+
+// Redis outage in the middle of concurrent editing (the Java side kills and restarts Redis):
+// live relay keeps working, acknowledgements wait, documents that are not loaded yet fail with
+// 1013, and after Redis returns every client converges, every change is acknowledged, and what
+// Redis holds (handed over by the Java side, read from Redis directly) equals the clients' state.
+scenarios.outage = async () => {
+  const docs = opt('docs', 'out-1,out-2,out-3').split(',')
+  const ops = Number(opt('ops', '20'))
+  const fresh = opt('fresh-doc', 'out-fresh')
+  const byDoc = {}
+  const all = []
+  for (const doc of docs) {
+    byDoc[doc] = [yws(doc), hp(doc), hp(doc)]
+    all.push(...byDoc[doc])
+  }
+  await waitFor('all clients synced', () => all.every((c) => c.synced()))
+  const editRound = async (from, to) => {
+    for (let i = from; i < to; i++) {
+      for (const c of all) edit(c, i)
+      await sleep(10)
+    }
+  }
+  await editRound(0, ops)
+  for (const doc of docs) await waitFor(`convergence of ${doc} before the outage`, () => converged(byDoc[doc], doc))
+  log('converged and acknowledged; Redis goes down')
+
+  await waitStdin('kill')
+  await editRound(ops, 2 * ops)
+  // live relay without Redis: the clients of each document meet in memory
+  const same = (clients) => {
+    const want = contentOf(clients[0].ydoc)
+    return clients.every((c) => contentOf(c.ydoc) === want) || 'differs'
+  }
+  for (const doc of docs) await waitFor(`live convergence of ${doc} while Redis is down`, () => same(byDoc[doc]), 15000)
+  await sleep(300)
+  const hps = all.filter((c) => c.kind === 'hp')
+  const unacked = hps.filter((c) => !c.acked()).length
+  if (unacked !== hps.length) throw new Error(`only ${unacked} of ${hps.length} Hocuspocus clients wait for acknowledgements while Redis is down`)
+  // a document that is not loaded cannot be served from Redis: clear refusal, not an empty document
+  const fy = yws(fresh, { name: 'fresh-yws' })
+  const closeCodes = []
+  fy.provider.on('connection-close', (event) => event && closeCodes.push(event.code))
+  await waitFor('fresh y-websocket client refused with 1013', () => closeCodes.includes(1013) || closeCodes.join(','), 10000)
+  fy.destroy()
+  const fh = hp(fresh, { name: 'fresh-hp' })
+  const hpClose = []
+  fh.provider.on('close', ({ event }) => hpClose.push(event.reason))
+  await waitFor('fresh Hocuspocus document closed', () => hpClose.some((r) => /storage unavailable/.test(r)) || hpClose.join(','), 10000)
+  if (fh.synced()) throw new Error('a document was served while Redis is down')
+  fh.destroy()
+
+  await waitStdin('restart')
+  await editRound(2 * ops, 2 * ops + 5)
+  for (const doc of docs) await waitFor(`convergence of ${doc} after Redis returned`, () => converged(byDoc[doc], doc), 30000)
+  const stored = JSON.parse(await waitStdin('stored ' + docs.join(',')))
+  const result = {}
+  for (const doc of docs) {
+    const d = new Y.Doc()
+    Y.applyUpdate(d, Buffer.from(stored[doc], 'base64'))
+    const want = contentOf(byDoc[doc][0].ydoc)
+    if (contentOf(d) !== want) throw new Error(`Redis holds a different ${doc}: ${contentOf(d).slice(0, 300)} vs ${want.slice(0, 300)}`)
+    const sv = (x) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(x))].sort())
+    if (sv(d) !== sv(byDoc[doc][0].ydoc)) throw new Error(`state vectors of ${doc} differ: ${sv(d)} vs ${sv(byDoc[doc][0].ydoc)}`)
+    result[doc] = want.length
+  }
+  all.forEach((c) => c.destroy())
+  return { contentChars: result, closeCodes }
+}
+
+// Clients of both protocols edit continuously; the Java side kills the server process with
+// SIGKILL mid-editing. Every update a Hocuspocus client had been acknowledged (SyncStatus) must be
+// served by the restarted server before any client reconnects; then everybody converges.
+scenarios.sigkill = async () => {
+  const doc = opt('doc', 'sigkill')
+  const hps = [hp(doc, { name: 'H1' }), hp(doc, { name: 'H2' })]
+  const all = [...hps, yws(doc, { name: 'Y1' }), yws(doc, { name: 'Y2' })]
+  await waitFor('synced', () => all.every((c) => c.synced() && c.acked()))
+  for (const c of hps) { // local updates in the order the provider sends them (its handler runs first)
+    c.sent = []
+    c.ydoc.on('update', (u, origin) => { if (origin !== c.provider) c.sent.push(u) })
+  }
+  let editing = true
+  let i = 0
+  const loop = (async () => {
+    while (editing) {
+      for (const c of all) edit(c, i)
+      i++
+      await sleep(15)
+    }
+  })()
+  await waitFor('some acknowledgements', () => hps.every((c) => c.sent.length - c.provider.unsyncedChanges >= 20), 30000)
+  await waitStdin('kill')
+  const connected = (c) => c.kind === 'hp' ? c.provider.configuration.websocketProvider.status === 'connected' : c.provider.wsconnected
+  await waitFor('all clients see the server gone', () => all.every((c) => !connected(c)), 15000)
+  // Acknowledgements arrive in send order (the server acknowledges in append order): the first
+  // sent - unsynced updates of a client are acknowledged.
+  const acked = hps.map((c) => ({ name: c.name, n: c.sent.length - c.provider.unsyncedChanges, of: c.sent.length }))
+  const ackedUpdates = hps.map((c, k) => Y.mergeUpdates(c.sent.slice(0, acked[k].n)))
+  log('acknowledged before the kill', JSON.stringify(acked))
+  all.forEach((c) => c.disconnect()) // keep them away until the stored state was checked
+  await sleep(200) // more offline edits
+  await waitStdin('restart')
+  const server = await restDoc(doc)
+  if (!server) throw new Error('document gone after restart')
+  const before = Y.encodeStateAsUpdate(server)
+  for (let k = 0; k < hps.length; k++) {
+    const probe = new Y.Doc()
+    Y.applyUpdate(probe, before)
+    Y.applyUpdate(probe, ackedUpdates[k])
+    if (Buffer.compare(Buffer.from(Y.encodeStateAsUpdate(probe)), Buffer.from(before)) !== 0) {
+      throw new Error(`${acked[k].name}: acknowledged updates are missing after the restart (${acked[k].n} acknowledged)`)
+    }
+  }
+  all.forEach((c) => c.connect())
+  await waitFor('reconnected', () => all.every((c) => connected(c) && c.synced()), 30000)
+  await sleep(300) // edits after the reconnect
+  editing = false
+  await loop
+  await waitFor('converged after the restart', () => converged(all, doc), 30000)
+  all.forEach((c) => c.destroy())
+  return { acked, unacknowledgedAtKill: acked.reduce((s, a) => s + a.of - a.n, 0), edits: i }
+}
+
+// Authentication (server with JWT auth; the Java test mints the tokens): read-write and read-only
+// providers of both kinds, one refused, and one that refreshes its short-lived token when asked.
+scenarios.auth = async () => {
+  const doc = opt('doc', 'auth')
+  const [rw, ro, other] = ['token-rw', 'token-ro', 'token-other'].map((k) => opt(k))
+  // the refresh tokens are minted when used (HS256 with the test's secret), so a slow start of this
+  // process cannot eat the short one's lifetime
+  const secret = opt('secret')
+  const b64u = (b) => Buffer.from(b).toString('base64url')
+  const mint = (claims) => {
+    const body = b64u(JSON.stringify({ alg: 'HS256', typ: 'JWT' })) + '.' + b64u(JSON.stringify(claims))
+    return body + '.' + createHmac('sha256', secret).update(body).digest('base64url')
+  }
+  const tokenFor = (seconds) => mint({ sub: 'n-refresher', exp: Math.floor(Date.now() / 1000) + seconds, docs: { [doc]: 'rw' } })
+  const w = hp(doc, { name: 'writer', token: rw })
+  const r = hp(doc, { name: 'reader', token: ro })
+  const yw = yws(doc, { name: 'ywriter', token: rw })
+  const yr = yws(doc, { name: 'yreader', token: ro })
+  const denied = hp(doc, { name: 'denied', token: other })
+  let deniedReason = null
+  denied.provider.on('authenticationFailed', ({ reason }) => { deniedReason = reason })
+  await waitFor('the refused provider is told why', () => deniedReason !== null)
+  if (!/forbidden/.test(deniedReason)) throw new Error('unexpected reason ' + deniedReason)
+  await waitFor('synced', () => [w, r, yw, yr].every((c) => c.synced()))
+  if (w.provider.authorizedScope !== 'read-write') throw new Error('writer scope ' + w.provider.authorizedScope)
+  if (r.provider.authorizedScope !== 'readonly') throw new Error('reader scope ' + r.provider.authorizedScope)
+  const text = (c) => c.ydoc.getText('text').toString()
+  w.ydoc.getText('text').insert(0, 'from-writer ')
+  await waitFor('everyone sees the writer', () => [r, yw, yr].every((c) => text(c).includes('from-writer')))
+  await waitFor('writer acknowledged', () => w.acked())
+  r.ydoc.getText('text').insert(0, 'from-reader ')
+  yr.ydoc.getText('text').insert(0, 'from-reader-yws ')
+  yw.ydoc.getText('text').insert(text(yw).length, 'tail-from-ywriter')
+  await waitFor('the y-websocket writer reaches the Hocuspocus writer', () => text(w).includes('tail-from-ywriter'))
+  await sleep(500)
+  if (r.acked()) throw new Error("the read-only provider's change was acknowledged")
+  for (const c of [w, yw]) if (text(c).includes('from-reader')) throw new Error(`${c.name} got a read-only change: ${text(c)}`)
+  const server = await restDoc(doc, { token: rw })
+  if (!server || text({ ydoc: server }).includes('from-reader')) throw new Error('server state: ' + (server && text({ ydoc: server })))
+  // Token refresh: the first token lives 3 s; the server asks for a new one before it expires and
+  // the provider's token function hands out the long-lived one: no disconnect, still writing.
+  let calls = 0
+  let disconnects = 0
+  const f = hp(doc, { name: 'refresher', token: () => tokenFor(calls++ === 0 ? 3 : 600) })
+  f.provider.configuration.websocketProvider.on('disconnect', () => disconnects++)
+  await waitFor('refresher synced', () => f.synced())
+  await sleep(4500)
+  if (calls < 2) throw new Error('the server did not ask for a fresh token')
+  if (disconnects) throw new Error('the refreshing provider was disconnected')
+  f.ydoc.getText('text').insert(0, 'after-refresh ')
+  await waitFor('refresher acknowledged after its first token expired', () => f.acked() && text(w).includes('after-refresh'))
+  ;[w, r, yw, yr, denied, f].forEach((c) => c.destroy())
+  return { text: text(w), deniedReason, tokenCalls: calls }
 }
 
 // ---------------------------------------------------------------------------- main

@@ -6,9 +6,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import dev.tandem.crdt.update.Updates;
 import dev.tandem.server.auth.Authenticator;
+import dev.tandem.server.auth.JwtAuthenticator;
+import dev.tandem.server.config.AuthMode;
+import dev.tandem.server.config.AuthSettings;
+import dev.tandem.server.rest.AdminApi;
+import dev.tandem.server.rest.ApiAuth;
 import dev.tandem.server.rest.DocumentsApi;
 import dev.tandem.server.session.SessionManager;
+import dev.tandem.server.session.WriteBuffer;
 import dev.tandem.server.store.RedisDocumentStore;
+import dev.tandem.server.store.RedisGuard;
 import dev.tandem.server.store.StoreOptions;
 import dev.tandem.server.ws.WebsocketEndpoints;
 import io.vertx.core.http.HttpServer;
@@ -25,30 +32,38 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One running node: (embedded) Redis, the Redis client, Vert.x and the HTTP server with the health
- * endpoints. {@link #start} and {@link #stop} block and are meant for the main thread / shutdown
- * hook, never an event loop.
+ * One running node: (embedded) Redis, the Redis client behind the circuit breaker
+ * ({@link RedisGuard}), the write buffer, Vert.x and the HTTP server with the health endpoints.
+ * {@link #start} and {@link #stop} block and are meant for the main thread / shutdown hook, never an
+ * event loop.
+ *
+ * <p>Readiness ({@code GET /health/ready}): 200 only when not stopping, the breaker is closed and
+ * Redis answers {@code PING} (through the breaker, within {@code redis.breaker.timeout}); otherwise
+ * 503 with a JSON {@code status} ({@code DRAINING}, {@code DEGRADED}) and a {@code reason}.
  */
 public final class TandemServer {
   private static final Logger LOG = Logger.getLogger(TandemServer.class.getName());
-  private static final long PING_TIMEOUT_MS = 2000;
 
   private final ServerConfig config;
   private final EmbeddedRedis embedded;
   private final Vertx vertx;
   private final Redis redis;
+  private final RedisGuard guard;
   private final HttpServer http;
   private final RedisDocumentStore store;
   private final SessionManager sessions;
+  private final WebsocketEndpoints endpoints;
   private volatile boolean draining;
   private boolean stopped;
 
-  private TandemServer(ServerConfig config, EmbeddedRedis embedded, Vertx vertx, Redis redis, HttpServer http,
-      RedisDocumentStore store, SessionManager sessions) {
+  private TandemServer(ServerConfig config, EmbeddedRedis embedded, Vertx vertx, RedisGuard guard, HttpServer http,
+      RedisDocumentStore store, SessionManager sessions, WebsocketEndpoints endpoints) {
+    this.endpoints = endpoints;
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
-    this.redis = redis;
+    this.guard = guard;
+    this.redis = guard.redis();
     this.http = http;
     this.store = store;
     this.sessions = sessions;
@@ -59,6 +74,9 @@ public final class TandemServer {
     EmbeddedRedis embedded = null;
     Vertx vertx = null;
     try {
+      // keys first: a bad key file stops the start (ConfigException) before anything else runs
+      vertx = Vertx.vertx();
+      Authenticator authenticator = authenticator(vertx, config.auth());
       String url = config.redisUrl();
       if (config.embeddedRedis()) {
         embedded = EmbeddedRedis.start(new EmbeddedRedis.Options(config.dataDir())
@@ -67,20 +85,28 @@ public final class TandemServer {
       } else {
         LOG.info("Using Redis at " + redactPassword(url));
       }
-      vertx = Vertx.vertx();
-      Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+      Redis rawRedis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+      // Every Redis command (store, health) goes through one circuit breaker: degraded mode when it opens.
+      RedisGuard guard = new RedisGuard(vertx, rawRedis, new RedisGuard.Options(config.breakerMaxFailures(),
+          config.breakerTimeout(), config.breakerResetTimeout()));
+      Redis redis = guard.redis();
+      WriteBuffer writeBuffer = new WriteBuffer(config.writeBufferMaxUpdates(), config.writeBufferMaxBytes());
       // Compaction merges with the crdt module's mergeUpdates (byte-identical to Yjs), on a worker thread.
       RedisDocumentStore store = new RedisDocumentStore(vertx, redis, StoreOptions.from(config), Updates::mergeUpdates);
-      SessionManager sessions = new SessionManager(vertx, store, config.nodeId(), config.sessionEvictionGrace(),
-          config.sessionOffloadBytes(), SessionManager.mergedUpdates(), Runtime.getRuntime().availableProcessors());
-      Authenticator authenticator = Authenticator.allowAll();
-      LOG.warning("No authentication configured: every client may read and write every document (development mode)");
+      SessionManager sessions = new SessionManager(vertx, store, guard, writeBuffer, config.nodeId(),
+          config.sessionEvictionGrace(),
+          config.sessionOffloadBytes(), SessionManager.docStates(), Runtime.getRuntime().availableProcessors());
       TandemServer[] self = new TandemServer[1];
       Router router = Router.router(vertx);
       router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
       router.get("/health/ready").handler(ctx -> self[0].ready(ctx));
-      new WebsocketEndpoints(vertx, sessions, authenticator, config.wsPingInterval(), config.wsMaxMessageSize()).mount(router);
-      new DocumentsApi(sessions, config.wsMaxMessageSize()).mount(router);
+      WebsocketEndpoints endpoints = new WebsocketEndpoints(vertx, sessions, authenticator, config.wsPingInterval(),
+          config.wsMaxMessageSize());
+      endpoints.mount(router);
+      ApiAuth.mount(router, authenticator);
+      new AdminApi(endpoints).mount(router);
+      long retryAfter = (config.breakerResetTimeout().toMillis() + 999) / 1000;
+      new DocumentsApi(sessions, config.wsMaxMessageSize(), retryAfter).mount(router);
       // Vert.x drops a connection without a close frame (1006) beyond its own limits, so those are a
       // backstop at twice ws.max-message-size; the sockets close with 1009 above ws.max-message-size.
       int hardLimit = (int) Math.min(Integer.MAX_VALUE - 1024, 2 * config.wsMaxMessageSize());
@@ -89,7 +115,7 @@ public final class TandemServer {
           .setMaxWebSocketFrameSize(hardLimit);
       HttpServer http = vertx.createHttpServer(httpOptions).requestHandler(router);
       http = http.listen(config.httpPort(), config.httpHost()).await(30, TimeUnit.SECONDS);
-      TandemServer server = new TandemServer(config, embedded, vertx, redis, http, store, sessions);
+      TandemServer server = new TandemServer(config, embedded, vertx, guard, http, store, sessions, endpoints);
       self[0] = server;
       LOG.info("Tandem node " + config.nodeId() + " listening on " + config.httpHost() + ":" + http.actualPort()
           + " (Redis " + (embedded != null ? "embedded, single node" : redactPassword(url))
@@ -110,18 +136,51 @@ public final class TandemServer {
     }
   }
 
+  private static Authenticator authenticator(Vertx vertx, AuthSettings auth) {
+    if (auth.mode() == AuthMode.NONE) {
+      LOG.warning("Authentication is OFF (auth.mode=none" + (auth.modeExplicit() ? "" : ", the default with the embedded Redis")
+          + "): every client may read and write every document and use the admin endpoints. For local development only;"
+          + " set auth.mode=jwt with a key for anything else");
+      return Authenticator.allowAll();
+    }
+    JwtAuthenticator a = JwtAuthenticator.create(vertx, auth);
+    LOG.info("JWT authentication on (" + (auth.secret().isEmpty() ? "" : "HS256 secret; ")
+        + (auth.publicKeysFile().isEmpty() ? "" : "public keys " + auth.publicKeysFile() + "; ")
+        + (auth.jwksFile().isEmpty() ? "" : "JWKS " + auth.jwksFile() + "; ") + "leeway " + auth.leeway() + ")");
+    return a;
+  }
+
   private void ready(RoutingContext ctx) {
     if (draining) {
-      json(ctx, 503, new JsonObject().put("status", "DRAINING"));
+      json(ctx, 503, new JsonObject().put("status", "DRAINING").put("reason", "node is stopping"));
       return;
     }
-    redis.send(Request.cmd(Command.PING)).timeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
+    if (!guard.available()) {
+      json(ctx, 503, health("DEGRADED", "redis unavailable since " + guard.unavailableSince()
+          + " (circuit breaker " + guard.state() + ", last failure: " + guard.lastFailure()
+          + "); editing continues in memory, writes are buffered, acknowledgements wait").put("redis", "DOWN"));
+      return;
+    }
+    // through the breaker: a failed PING counts towards opening it, and times out with redis.breaker.timeout
+    redis.send(Request.cmd(Command.PING)).onComplete(ar -> {
       if (ar.succeeded()) {
-        json(ctx, 200, new JsonObject().put("status", "UP").put("redis", "UP"));
+        json(ctx, 200, health("UP", null).put("redis", "UP"));
       } else {
-        json(ctx, 503, new JsonObject().put("status", "DOWN").put("redis", String.valueOf(ar.cause().getMessage())));
+        json(ctx, 503, health("DEGRADED", "redis did not answer PING: " + ar.cause().getMessage())
+            .put("redis", "DOWN"));
       }
     });
+  }
+
+  private JsonObject health(String status, String reason) {
+    JsonObject o = new JsonObject().put("status", status);
+    if (reason != null) {
+      o.put("reason", reason);
+    }
+    WriteBuffer b = sessions.writeBuffer();
+    return o.put("breaker", guard.state().name())
+        .put("writeBuffer", new JsonObject().put("updates", b.updates()).put("bytes", b.bytes())
+            .put("maxUpdates", b.maxUpdates()).put("maxBytes", b.maxBytes()).put("refused", b.refusedTotal()));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
@@ -141,12 +200,23 @@ public final class TandemServer {
     return vertx;
   }
 
+  /** The Redis client (every command through the circuit breaker). */
   public Redis redis() {
     return redis;
   }
 
+  /** The Redis circuit breaker. */
+  public RedisGuard redisGuard() {
+    return guard;
+  }
+
   public RedisDocumentStore store() {
     return store;
+  }
+
+  /** The websocket endpoints (live sockets, admin disconnect). */
+  public WebsocketEndpoints endpoints() {
+    return endpoints;
   }
 
   public SessionManager sessions() {
@@ -177,6 +247,7 @@ public final class TandemServer {
     LOG.info("Stopping (drain timeout " + config.drainTimeout() + ")");
     // sockets closed with 1001 (clients reconnect), queued Redis appends given time to finish
     sessions.stop(java.time.Duration.ofMillis(budget));
+    guard.close();
     try {
       http.close().await(budget, TimeUnit.MILLISECONDS);
     } catch (Exception e) {

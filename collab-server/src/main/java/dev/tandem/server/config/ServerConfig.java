@@ -13,6 +13,11 @@ public record ServerConfig(
     int httpPort,
     String redisUrl,
     String keyPrefix,
+    int breakerMaxFailures,
+    Duration breakerTimeout,
+    Duration breakerResetTimeout,
+    long writeBufferMaxUpdates,
+    long writeBufferMaxBytes,
     Path dataDir,
     FsyncPolicy embeddedRedisFsync,
     String nodeId,
@@ -25,12 +30,15 @@ public record ServerConfig(
     Duration wsPingInterval,
     Duration drainTimeout,
     LogFormat logFormat,
-    LogLevel logLevel) {
+    LogLevel logLevel,
+    AuthSettings auth) {
 
   public ServerConfig {
     Objects.requireNonNull(httpHost);
     Objects.requireNonNull(redisUrl);
     Objects.requireNonNull(keyPrefix);
+    Objects.requireNonNull(breakerTimeout);
+    Objects.requireNonNull(breakerResetTimeout);
     Objects.requireNonNull(dataDir);
     Objects.requireNonNull(embeddedRedisFsync);
     Objects.requireNonNull(nodeId);
@@ -40,6 +48,7 @@ public record ServerConfig(
     Objects.requireNonNull(drainTimeout);
     Objects.requireNonNull(logFormat);
     Objects.requireNonNull(logLevel);
+    Objects.requireNonNull(auth);
   }
 
   /** All defaults, no file, no environment. */
@@ -53,8 +62,9 @@ public record ServerConfig(
   }
 
   public ServerConfig withRedisUrl(String url) {
-    return new ServerConfig(httpHost, httpPort, url, keyPrefix, dataDir, embeddedRedisFsync, nodeId,
+    return new ServerConfig(httpHost, httpPort, url, keyPrefix, breakerMaxFailures, breakerTimeout,
+        breakerResetTimeout, writeBufferMaxUpdates, writeBufferMaxBytes, dataDir, embeddedRedisFsync, nodeId,
         compactionMaxEntries, compactionMaxBytes, awarenessTtl, sessionEvictionGrace, sessionOffloadBytes, wsMaxMessageSize, wsPingInterval, drainTimeout,
-        logFormat, logLevel);
+        logFormat, logLevel, auth);
   }
 }

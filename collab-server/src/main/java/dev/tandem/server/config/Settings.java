@@ -21,6 +21,16 @@ public final class Settings {
       Values::redisUrl);
   public static final Setting<String> KEY_PREFIX = new Setting<>("redis.key-prefix", "tandem",
       Values::keyPrefix);
+  public static final Setting<Integer> BREAKER_MAX_FAILURES = new Setting<>("redis.breaker.max-failures", "5",
+      Values::positiveInt);
+  public static final Setting<Duration> BREAKER_TIMEOUT = new Setting<>("redis.breaker.timeout", "5s",
+      Values::positiveDuration);
+  public static final Setting<Duration> BREAKER_RESET_TIMEOUT = new Setting<>("redis.breaker.reset-timeout", "2s",
+      Values::positiveDuration);
+  public static final Setting<Long> WRITE_BUFFER_MAX_UPDATES = new Setting<>("write-buffer.max-updates", "100000",
+      Values::positiveLong);
+  public static final Setting<Long> WRITE_BUFFER_MAX_BYTES = new Setting<>("write-buffer.max-bytes", "64MiB",
+      Values::size);
   public static final Setting<Path> DATA_DIR = new Setting<>("data.dir", "./data",
       raw -> Path.of(Values.nonBlank(raw)));
   public static final Setting<FsyncPolicy> EMBEDDED_FSYNC = new Setting<>("embedded-redis.fsync", "always",
@@ -41,12 +51,25 @@ public final class Settings {
       Values::positiveDuration);
   public static final Setting<Duration> DRAIN_TIMEOUT = new Setting<>("drain.timeout", "30s",
       Values::positiveDuration);
+  /** {@code none} or {@code jwt}; empty = {@code none} with the embedded Redis, {@code jwt} with {@code redis.url}. */
+  public static final Setting<AuthMode> AUTH_MODE = new Setting<>("auth.mode", "TANDEM_AUTH", "",
+      raw -> raw.isBlank() ? null : Values.enumValue(AuthMode.class, raw));
+  public static final Setting<String> AUTH_JWT_SECRET = new Setting<>("auth.jwt.secret", "", Values::hmacSecret);
+  public static final Setting<String> AUTH_JWT_PUBLIC_KEYS = new Setting<>("auth.jwt.public-keys", "", String::trim);
+  public static final Setting<String> AUTH_JWT_JWKS = new Setting<>("auth.jwt.jwks", "", String::trim);
+  public static final Setting<String> AUTH_JWT_ISSUER = new Setting<>("auth.jwt.issuer", "", String::trim);
+  public static final Setting<String> AUTH_JWT_AUDIENCE = new Setting<>("auth.jwt.audience", "", String::trim);
+  public static final Setting<Duration> AUTH_JWT_LEEWAY = new Setting<>("auth.jwt.leeway", "5s", Values::leeway);
   public static final Setting<LogFormat> LOG_FORMAT = new Setting<>("log.format", "text", raw -> Values.enumValue(LogFormat.class, raw));
   public static final Setting<LogLevel> LOG_LEVEL = new Setting<>("log.level", "info", raw -> Values.enumValue(LogLevel.class, raw));
 
-  public static final List<Setting<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, REDIS_URL, KEY_PREFIX, DATA_DIR,
+  public static final List<Setting<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, REDIS_URL, KEY_PREFIX,
+      BREAKER_MAX_FAILURES, BREAKER_TIMEOUT, BREAKER_RESET_TIMEOUT, WRITE_BUFFER_MAX_UPDATES, WRITE_BUFFER_MAX_BYTES,
+      DATA_DIR,
       EMBEDDED_FSYNC, NODE_ID, COMPACTION_MAX_ENTRIES, COMPACTION_MAX_BYTES, AWARENESS_TTL,
-      SESSION_EVICTION_GRACE, SESSION_OFFLOAD_BYTES, WS_MAX_MESSAGE_SIZE, WS_PING_INTERVAL, DRAIN_TIMEOUT, LOG_FORMAT, LOG_LEVEL);
+      SESSION_EVICTION_GRACE, SESSION_OFFLOAD_BYTES, WS_MAX_MESSAGE_SIZE, WS_PING_INTERVAL, DRAIN_TIMEOUT,
+      AUTH_MODE, AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEYS, AUTH_JWT_JWKS, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, AUTH_JWT_LEEWAY,
+      LOG_FORMAT, LOG_LEVEL);
 
   static final Map<String, Setting<?>> BY_KEY;
   static final Map<String, Setting<?>> BY_ENV;

@@ -82,14 +82,18 @@ public final class EmbeddedRedis implements AutoCloseable {
   private final Path lockPath;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final Process process;
+  private final FsyncPolicy fsync;
+  private final Duration startTimeout;
+  private volatile Process process;
   private final int port;
   private final RedisBinary binary;
   private final Thread shutdownHook;
   private volatile boolean stopped;
 
   private EmbeddedRedis(Path dataDir, Path lockPath, FileChannel lockChannel, FileLock lock, Process process,
-      int port, RedisBinary binary) {
+      int port, RedisBinary binary, FsyncPolicy fsync, Duration startTimeout) {
+    this.fsync = fsync;
+    this.startTimeout = startTimeout;
     this.dataDir = dataDir;
     this.redisDir = dataDir.resolve("redis");
     this.pidFile = redisDir.resolve("redis-server.pid");
@@ -163,7 +167,8 @@ public final class EmbeddedRedis implements AutoCloseable {
           Files.deleteIfExists(redisDir.resolve("redis-server.pid"));
           throw e;
         }
-        EmbeddedRedis r = new EmbeddedRedis(dataDir, lockPath, channel, lock, p, port, binary);
+        EmbeddedRedis r = new EmbeddedRedis(dataDir, lockPath, channel, lock, p, port, binary, options.fsync(),
+            options.startTimeout());
         if (options.shutdownHook()) {
           Runtime.getRuntime().addShutdownHook(r.shutdownHook);
         }
@@ -209,6 +214,42 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /**
+   * Kills the child with SIGKILL, as a crash would (what it had answered is in its append-only file:
+   * Redis writes the AOF before it replies). Keeps the lock; {@link #restart()} starts it again.
+   * For failure tests and a supervisor; blocking.
+   */
+  public synchronized void kill() {
+    Process p = process;
+    p.destroyForcibly();
+    try {
+      p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Starts a fresh child on the same port and data directory (stopping the current one with SIGTERM
+   * first if it still runs) and waits until it answers PING. Fails if the port was taken meanwhile.
+   * Blocking.
+   */
+  public synchronized void restart() {
+    if (stopped) {
+      throw new IllegalStateException("stopped");
+    }
+    destroy(process);
+    try {
+      Process p = launch(binary, redisDir, port, fsync);
+      writePidFile(pidFile, p.pid(), port, binary.path());
+      process = p;
+      awaitReady(p, port, startTimeout, redisDir.resolve("redis.log"));
+    } catch (IOException e) {
+      throw new RedisStartException("cannot restart embedded Redis in " + dataDir + ": " + e, e);
+    }
+    LOG.info(() -> "Embedded Redis restarted (pid " + process.pid() + ") on 127.0.0.1:" + port);
   }
 
   /** Stops the child (SIGTERM, then SIGKILL after a timeout) and releases the lock. Idempotent; blocking. */

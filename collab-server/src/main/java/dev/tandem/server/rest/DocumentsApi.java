@@ -4,9 +4,11 @@ import dev.tandem.crdt.MalformedDataException;
 import dev.tandem.crdt.update.Updates;
 import dev.tandem.server.DocumentNames;
 import dev.tandem.server.InvalidDocumentNameException;
+import dev.tandem.server.auth.Principal;
 import dev.tandem.server.session.BadUpdateException;
-import dev.tandem.server.session.MergedUpdateState;
 import dev.tandem.server.session.SessionManager;
+import dev.tandem.server.session.StorageUnavailableException;
+import dev.tandem.server.session.WriteBufferFullException;
 import dev.tandem.server.store.DocumentInfo;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -23,6 +25,8 @@ import java.util.logging.Logger;
  * REST on documents. Errors are {@code {"error": code, "message": text}}.
  *
  * <ul>
+ *   <li>{@code GET /api/documents/{name}[?format=json|delta|prosemirror]}: the shared types as JSON
+ *       ({@link DocumentJson}); 404 when the document is unknown. Never creates a document.
  *   <li>{@code GET /api/documents/{name}/update[?sv=<base64 state vector>][&v=2]}: the document (or
  *       what the state vector misses) as one binary Yjs update, v1 unless {@code v=2}; 404 when the
  *       document is unknown (nothing stored and nothing in memory).
@@ -31,12 +35,16 @@ import java.util.logging.Logger;
  *   <li>{@code DELETE /api/documents/{name}}: connected sockets are closed (4410, Hocuspocus: CLOSE
  *       for that document), the Redis keys deleted; 204, or 404 when nothing existed.
  *   <li>{@code GET /api/documents?prefix=&cursor=&limit=}: names in UTF-8 byte order, with size and
- *       last change; {@code nextCursor} is null on the last page.
+ *       last change; {@code nextCursor} is null on the last page. Only documents the token may read
+ *       are listed (a page may hold fewer than {@code limit}).
  * </ul>
+ *
+ * Every request carries a bearer token ({@link ApiAuth}); reading needs read-only or read-write
+ * access to the document, POST and DELETE read-write (403 {@code forbidden} otherwise).
  *
  * Names are percent-decoded from the raw path (so {@code %2F} is a slash inside the name) and
  * validated with {@link DocumentNames}. A name ending in {@code /update} cannot be addressed by the
- * JSON route {@code GET /api/documents/{name}} (not built yet: it needs the crdt Doc).
+ * JSON route {@code GET /api/documents/{name}}.
  */
 public final class DocumentsApi {
   private static final Logger LOG = Logger.getLogger(DocumentsApi.class.getName());
@@ -44,10 +52,13 @@ public final class DocumentsApi {
 
   private final SessionManager sessions;
   private final long maxBody;
+  private final long retryAfterSeconds;
 
-  public DocumentsApi(SessionManager sessions, long maxBody) {
+  /** {@code retryAfterSeconds}: the {@code Retry-After} of 503 answers (Redis unavailable, write buffer full). */
+  public DocumentsApi(SessionManager sessions, long maxBody, long retryAfterSeconds) {
     this.sessions = sessions;
     this.maxBody = maxBody;
+    this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
   }
 
   public void mount(Router router) {
@@ -69,16 +80,65 @@ public final class DocumentsApi {
     }
     HttpMethod m = ctx.request().method();
     if (update && m == HttpMethod.GET) {
-      getUpdate(ctx, name);
+      if (ApiAuth.allowed(ctx, name, false)) {
+        getUpdate(ctx, name);
+      }
     } else if (update && m == HttpMethod.POST) {
-      postUpdate(ctx, name);
+      if (ApiAuth.allowed(ctx, name, true)) {
+        postUpdate(ctx, name);
+      }
     } else if (!update && m == HttpMethod.DELETE) {
-      delete(ctx, name);
+      if (ApiAuth.allowed(ctx, name, true)) {
+        delete(ctx, name);
+      }
     } else if (!update && m == HttpMethod.GET) {
-      Http.error(ctx, 501, "not_implemented", "JSON rendering of documents is not available yet; use /update");
+      if (ApiAuth.allowed(ctx, name, false)) {
+        getJson(ctx, name);
+      }
     } else {
       Http.error(ctx, 405, "method_not_allowed", m + " is not supported here");
     }
+  }
+
+  private void getJson(RoutingContext ctx, String name) {
+    DocumentJson.Format format;
+    switch (ctx.request().getParam("format", "json")) {
+      case "json":
+        format = DocumentJson.Format.JSON;
+        break;
+      case "delta":
+        format = DocumentJson.Format.DELTA;
+        break;
+      case "prosemirror":
+        format = DocumentJson.Format.PROSEMIRROR;
+        break;
+      default:
+        Http.error(ctx, 400, "invalid_format", "format must be json, delta or prosemirror");
+        return;
+    }
+    sessions.readUpdate(name, null).onComplete(ar -> {
+      if (ar.failed()) {
+        failed(ctx, ar.cause());
+        return;
+      }
+      byte[] u = ar.result();
+      if (u == null) {
+        Http.error(ctx, 404, "not_found", "no document named " + name);
+        return;
+      }
+      // rendering copies the whole document: never on an event loop
+      ctx.vertx().executeBlocking(() -> DocumentJson.render(u, format), false).onComplete(r -> {
+        if (r.succeeded()) {
+          ctx.response().putHeader("content-type", "application/json; charset=utf-8")
+              .putHeader("cache-control", "no-store").end(r.result());
+        } else if (r.cause() instanceof DocumentJson.UnrenderableException e) {
+          Http.error(ctx, 422, "unrenderable", e.getMessage());
+        } else {
+          LOG.log(Level.WARNING, "rendering " + name + " failed", r.cause());
+          Http.error(ctx, 500, "internal_error", "rendering failed: " + r.cause().getMessage());
+        }
+      });
+    });
   }
 
   private void getUpdate(RoutingContext ctx, String name) {
@@ -87,7 +147,7 @@ public final class DocumentsApi {
     if (svParam != null) {
       try {
         sv = decodeBase64(svParam);
-        MergedUpdateState.validateStateVector(sv);
+        Updates.decodeStateVector(sv);
       } catch (IllegalArgumentException | MalformedDataException e) {
         Http.error(ctx, 400, "invalid_state_vector", "sv is not a base64 Yjs state vector: " + e.getMessage());
         return;
@@ -124,7 +184,7 @@ public final class DocumentsApi {
     }
     byte[] update = body.getBytes();
     try {
-      MergedUpdateState.validate(update);
+      Updates.decodeUpdate(update);
     } catch (MalformedDataException e) {
       Http.error(ctx, 400, "invalid_update", "the body is not a Yjs v1 update: " + e.getMessage());
       return;
@@ -169,7 +229,11 @@ public final class DocumentsApi {
         return;
       }
       JsonArray docs = new JsonArray();
+      Principal principal = ApiAuth.principal(ctx);
       for (DocumentInfo d : ar.result().documents()) {
+        if (principal.access(d.name()) == null) {
+          continue; // only what the token may read; a page may come out short, nextCursor still goes on
+        }
         docs.add(new JsonObject().put("name", d.name()).put("sizeBytes", d.sizeBytes())
             .put("logEntries", d.logEntries()).put("lastChange", d.lastChange().toString()));
       }
@@ -185,14 +249,25 @@ public final class DocumentsApi {
     return Base64.getDecoder().decode(t.replace(' ', '+')); // a '+' left unescaped in a query arrives as ' '
   }
 
-  private static void failed(RoutingContext ctx, Throwable e) {
+  private void failed(RoutingContext ctx, Throwable e) {
     if (e instanceof BadUpdateException) {
       Http.error(ctx, 400, "invalid_update", e.getMessage());
     } else if (e instanceof InvalidDocumentNameException) {
       Http.error(ctx, 400, "invalid_document_name", e.getMessage());
+    } else if (e instanceof WriteBufferFullException) {
+      unavailable(ctx, "write_buffer_full", "update refused (nothing was applied): " + e.getMessage());
+    } else if (e instanceof StorageUnavailableException) {
+      unavailable(ctx, "storage_unavailable", "document could not be loaded: " + e.getMessage());
     } else {
       LOG.log(Level.WARNING, "REST request failed", e);
-      Http.error(ctx, 503, "unavailable", "storage unavailable: " + e.getMessage());
+      unavailable(ctx, "unavailable", "storage unavailable: " + e.getMessage());
     }
+  }
+
+  private void unavailable(RoutingContext ctx, String code, String message) {
+    if (!ctx.response().ended()) {
+      ctx.response().putHeader("retry-after", Long.toString(retryAfterSeconds));
+    }
+    Http.error(ctx, 503, code, message);
   }
 }

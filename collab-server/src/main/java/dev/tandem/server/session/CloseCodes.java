@@ -16,6 +16,15 @@ public final class CloseCodes {
   public static final int MESSAGE_TOO_BIG = 1009;
   /** The document could not be loaded from Redis. */
   public static final int INTERNAL_ERROR = 1011;
+  /**
+   * Try again later: Redis is unavailable and the document could not be loaded, or this node's write
+   * buffer is full and an update was refused (nothing of it was kept). Clients reconnect and resync.
+   */
+  public static final int TRY_AGAIN_LATER = 1013;
+  /** The socket's token expired (and was not refreshed). */
+  public static final int UNAUTHENTICATED = 4401;
+  /** The socket may no longer use the document (an administrator disconnected it). */
+  public static final int FORBIDDEN = 4403;
   /** Nothing (not even a pong) received for three keep-alive periods. */
   public static final int KEEPALIVE_TIMEOUT = 4408;
   /** The document was deleted (REST DELETE). */

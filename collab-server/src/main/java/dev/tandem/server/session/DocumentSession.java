@@ -4,6 +4,7 @@ import dev.tandem.crdt.MalformedDataException;
 import dev.tandem.crdt.protocol.AwarenessCodec;
 import dev.tandem.crdt.protocol.AwarenessEntry;
 import dev.tandem.crdt.protocol.AwarenessUpdate;
+import dev.tandem.server.store.RedisGuard;
 import dev.tandem.server.store.UpdateOrigin;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -29,22 +30,30 @@ import java.util.logging.Logger;
  * order of one socket's messages is kept).
  *
  * <p><b>State operations</b> (apply, diff, state vector) run one at a time, in arrival order,
- * through a future chain. For a document smaller than {@code session.offload-bytes} they run inline
- * on the event loop; for larger ones (merging is O(document size)) on a Vert.x worker thread while
- * the chain waits, so a big document never stalls the event loop. The state object is then touched
- * by one thread at a time, with happens-before through the futures.
+ * through a future chain. Operations on the whole document (encoding it for a joining client or a
+ * REST read) of a document of at least {@code session.offload-bytes}, and updates of at least that
+ * size, run on a Vert.x worker thread while the chain waits, so a big document never stalls the
+ * event loop; everything else runs inline. The state object is then touched by one thread at a
+ * time, with happens-before through the futures.
  *
  * <p><b>Loading.</b> The session starts in LOADING: {@code RedisDocumentStore.load} (snapshot + log
  * tail) plus any update of this document whose Redis append is still being retried by an evicted
  * predecessor session. Everything a client sends meanwhile (and its joining) waits for the load, so
  * no client ever sees an empty or partial document.
  *
- * <p><b>Updates</b>: validated (decoded) before anything; applied once; relayed to the other local
+ * <p><b>Updates</b>: applied all-or-nothing (an update that does not decode or apply changes
+ * nothing and closes its connection); room reserved in the node's
+ * {@link WriteBuffer} (when there is none the update is refused with {@link WriteBufferFullException}
+ * before it is applied, unless it brings nothing new); applied once; relayed to the other local
  * connections; appended to Redis through a per-document chain (one append at a time, so the log
  * keeps arrival order); acknowledged (Hocuspocus SyncStatus, REST 2xx) only once Redis accepted
- * it. An update that brings nothing new is not stored again; its acknowledgement waits for every
- * append queued before it (the content it duplicates may still be on its way). A failed append is
- * retried with back-off (100 ms doubling to 5 s) until it succeeds or the node stops.
+ * it, which also frees its room in the buffer. An update that brings nothing new is not stored
+ * again; its acknowledgement waits for every append queued before it (the content it duplicates may
+ * still be on its way). A failed append is retried with back-off (100 ms doubling to 5 s) until it
+ * succeeds or the node stops; while the Redis circuit breaker is open (degraded mode) it waits for
+ * the breaker to close instead, so the chain drains in order as soon as Redis is back. A connection
+ * whose update was refused is sent the server's SyncStep1 once the buffer is at most half full, so
+ * its client sends the refused content again (Yjs resync).
  *
  * <p><b>Eviction</b>: {@code session.eviction-grace} after the last connection (or REST request)
  * left, the session removes itself from the {@link SessionManager}, also when appends are still
@@ -71,6 +80,8 @@ public final class DocumentSession {
   private long evictionTimer = -1;
   private Future<Void> stateTail = Future.succeededFuture();
   private Future<Void> appendTail = Future.succeededFuture();
+  /** Connections that had an update refused (write buffer full): resynced once there is room again. */
+  private final Set<SessionConnection> refused = new LinkedHashSet<>();
 
   DocumentSession(String name, SessionManager manager, Context context) {
     this.name = name;
@@ -113,15 +124,16 @@ public final class DocumentSession {
   }
 
   /**
-   * Runs {@code op} on the state in order with every other state operation; inline when the
-   * document (plus {@code inputBytes}) is small, else on a worker thread.
+   * Runs {@code op} on the state in order with every other state operation; inline when its input
+   * ({@code inputBytes}, plus the document's size when {@code wholeDocument}) is small, else on a
+   * worker thread.
    */
-  private <T> Future<T> withState(long inputBytes, Function<DocumentState, T> op) {
+  private <T> Future<T> withState(long inputBytes, boolean wholeDocument, Function<DocumentState, T> op) {
     Promise<T> result = Promise.promise();
     stateTail = stateTail.transform(ignored -> {
       Future<T> f;
       DocumentState s = state;
-      if (s.sizeBytes() + inputBytes < manager.offloadBytes()) {
+      if ((wholeDocument ? s.sizeBytes() : 0) + inputBytes < manager.offloadBytes()) {
         try {
           f = Future.succeededFuture(op.apply(s));
         } catch (RuntimeException e) {
@@ -137,7 +149,10 @@ public final class DocumentSession {
   }
 
   private void load() {
-    manager.store().load(name).compose(stored -> {
+    manager.store().load(name).<dev.tandem.server.store.StoredDocument>transform(ar -> ar.succeeded()
+        ? Future.succeededFuture(ar.result())
+        : Future.failedFuture(new StorageUnavailableException("storage unavailable: " + ar.cause().getMessage(),
+            ar.cause()))).compose(stored -> {
       List<byte[]> updates = new ArrayList<>();
       long total = 0;
       for (Buffer b : stored.updates()) {
@@ -164,11 +179,20 @@ public final class DocumentSession {
         waiters.forEach(Promise::complete);
         maybeScheduleEviction();
       } else {
-        LOG.log(Level.WARNING, "document " + name + " could not be loaded", ar.cause());
+        boolean unavailable = ar.cause() instanceof StorageUnavailableException;
+        if (unavailable) {
+          LOG.fine(() -> "document " + name + " could not be loaded: " + ar.cause().getMessage());
+        } else {
+          LOG.log(Level.WARNING, "document " + name + " could not be loaded", ar.cause());
+        }
         phase = Phase.FAILED;
         manager.remove(name, this);
         failWaiters(ar.cause());
-        closeAll(CloseCodes.INTERNAL_ERROR, "document could not be loaded");
+        if (unavailable) {
+          closeAll(CloseCodes.TRY_AGAIN_LATER, "storage unavailable, try again later");
+        } else {
+          closeAll(CloseCodes.INTERNAL_ERROR, "document could not be loaded");
+        }
       }
     });
   }
@@ -236,7 +260,7 @@ public final class DocumentSession {
           joined.fail(new SessionClosedException(name));
           return;
         }
-        Future<byte[]> sv = greet ? withState(0, DocumentState::stateVector) : Future.succeededFuture();
+        Future<byte[]> sv = greet ? withState(0, false, DocumentState::stateVector) : Future.succeededFuture();
         sv.onComplete(svr -> {
           if (!connections.containsKey(conn)) {
             joined.fail(new SessionClosedException(name));
@@ -265,6 +289,7 @@ public final class DocumentSession {
     if (introduced == null) {
       return false;
     }
+    refused.remove(conn);
     List<AwarenessEntry> removed = new ArrayList<>();
     for (Long id : introduced) {
       AwarenessEntry cur = awareness.get(id);
@@ -296,7 +321,7 @@ public final class DocumentSession {
       if (!connections.containsKey(conn)) {
         return;
       }
-      withState(0, s -> new byte[][] {s.encodeStateAsUpdate(stateVector), answerWithStep1 ? s.stateVector() : null})
+      withState(0, true, s -> new byte[][] {s.encodeStateAsUpdate(stateVector), answerWithStep1 ? s.stateVector() : null})
           .onComplete(ar -> {
             if (!connections.containsKey(conn)) {
               return;
@@ -320,6 +345,10 @@ public final class DocumentSession {
    * closed with 1003 and nothing was applied).
    */
   public Future<Void> update(SessionConnection conn, byte[] update) {
+    if (conn != null && !conn.canWrite()) {
+      // the endpoints drop these already; never apply or store an update of a read-only connection
+      return Future.failedFuture(new IllegalStateException("read-only connection"));
+    }
     Promise<Void> durable = Promise.promise();
     run(() -> ready().onComplete(r -> {
       if (r.failed()) {
@@ -336,31 +365,86 @@ public final class DocumentSession {
   }
 
   private Future<Void> applyAndStore(SessionConnection from, byte[] update, String origin) {
-    return withState(update.length, s -> {
-      try {
-        MergedUpdateState.validate(update);
-        return s.apply(update);
-      } catch (MalformedDataException e) {
-        throw new BadUpdateException("update does not decode: " + e.getMessage(), e);
+    WriteBuffer buffer = manager.writeBuffer();
+    return withState(update.length, false, s -> {
+      // Room first, apply second: a refused update leaves no trace in the document.
+      if (!buffer.tryReserve(update.length)) {
+        if (s.contains(update)) {
+          return null; // nothing new (e.g. a resync): needs no room
+        }
+        throw new WriteBufferFullException("write buffer full (" + buffer.describe() + "), try again later");
       }
+      byte[] news;
+      try {
+        news = s.apply(update);
+      } catch (MalformedDataException e) {
+        buffer.release(update.length);
+        throw new BadUpdateException("update does not decode: " + e.getMessage(), e);
+      } catch (RuntimeException | Error e) {
+        buffer.release(update.length);
+        throw e;
+      }
+      if (news == null) {
+        buffer.release(update.length);
+      } else if (news.length != update.length) {
+        // the room held is what will be stored: what the update brought, not the frame
+        buffer.resize(update.length, news.length);
+      }
+      return news;
     }).transform(ar -> {
       if (ar.failed()) {
         Throwable cause = ar.cause();
+        if (cause instanceof WriteBufferFullException) {
+          refusedUpdate(from);
+          return Future.failedFuture(cause);
+        }
         if (from != null) {
           reject(from, cause, "bad update");
         }
         return Future.failedFuture(cause instanceof BadUpdateException ? cause
             : new BadUpdateException(String.valueOf(cause.getMessage()), cause));
       }
-      if (!ar.result()) {
+      byte[] news = ar.result();
+      if (news == null) {
         return appendTail;
       }
       for (SessionConnection c : connections.keySet()) {
         if (c != from) {
-          c.sendUpdate(update);
+          c.sendUpdate(news);
         }
       }
-      return append(update, origin);
+      return append(news, origin);
+    });
+  }
+
+
+  /** Remembers a connection whose update was refused; once the buffer has room, it is asked to resync. */
+  private void refusedUpdate(SessionConnection from) {
+    LOG.fine(() -> "refused an update of " + name + " from " + (from == null ? "REST" : from.id()) + ": write buffer full");
+    if (from == null || !connections.containsKey(from)) {
+      return;
+    }
+    boolean first = refused.isEmpty();
+    refused.add(from);
+    if (first) {
+      manager.writeBuffer().onRoom(context, this::resyncRefused);
+    }
+  }
+
+  /** The server's SyncStep1 to every connection that had an update refused: it answers with what we lack. */
+  private void resyncRefused() {
+    if (refused.isEmpty() || phase != Phase.READY) {
+      refused.clear();
+      return;
+    }
+    List<SessionConnection> targets = new ArrayList<>(refused);
+    refused.clear();
+    withState(0, false, DocumentState::stateVector).onSuccess(sv -> {
+      for (SessionConnection c : targets) {
+        if (connections.containsKey(c)) {
+          c.sendSyncStep1(sv);
+        }
+      }
     });
   }
 
@@ -396,23 +480,44 @@ public final class DocumentSession {
       appendWithRetry(update, origin, 0, done);
       return done.future().otherwiseEmpty();
     });
-    return done.future().andThen(ar -> manager.inflightRemove(name, token));
+    return done.future().andThen(ar -> {
+      manager.inflightRemove(name, token);
+      manager.writeBuffer().release(update.length);
+    });
   }
 
   private void appendWithRetry(byte[] update, UpdateOrigin origin, int attempt, Promise<Void> done) {
     manager.store().append(name, Buffer.buffer(update), origin).onComplete(ar -> {
       if (ar.succeeded()) {
         done.complete();
-      } else if (manager.stopped()) {
+        return;
+      }
+      if (manager.stopped()) {
         done.fail(ar.cause());
+        return;
+      }
+      RedisGuard guard = manager.guard();
+      Future<Void> wait;
+      if (guard != null && !guard.available()) {
+        // degraded mode: wait for the breaker to close (the guard probes Redis), then go on in order
+        wait = guard.whenAvailable(context);
       } else {
         if (attempt == 0 || attempt % 10 == 0) {
           LOG.log(Level.WARNING, "storing an update of " + name + " failed (attempt " + (attempt + 1)
               + "); retrying: " + ar.cause().getMessage());
         }
         long delay = Math.min(5000, 100L << Math.min(attempt, 6));
-        vertx.setTimer(delay, t -> appendWithRetry(update, origin, attempt + 1, done));
+        Promise<Void> timer = Promise.promise();
+        vertx.setTimer(delay, t -> timer.complete());
+        wait = timer.future();
       }
+      wait.onComplete(w -> {
+        if (w.failed() || manager.stopped()) {
+          done.fail(ar.cause());
+        } else {
+          appendWithRetry(update, origin, attempt + 1, done);
+        }
+      });
     });
   }
 
@@ -504,7 +609,7 @@ public final class DocumentSession {
 
   /** On the context, loaded: whether the document is empty and the update for {@code sv} (null = all). */
   Future<byte[]> readUpdate(byte[] stateVector) {
-    return withState(0, s -> s.isEmpty() ? null : s.encodeStateAsUpdate(stateVector));
+    return withState(0, true, s -> s.isEmpty() ? null : s.encodeStateAsUpdate(stateVector));
   }
 
   /** On the context, loaded: apply an update from REST, relayed live, durable when the future completes. */

@@ -3,22 +3,28 @@ package dev.tandem.server.session;
 /**
  * The in-memory state of one document as a session needs it. Implementations are not thread-safe:
  * a {@link DocumentSession} calls them one at a time, in order (on its event loop, or for large
- * documents on a worker thread while the session waits for the result; see
- * {@link DocumentSession}).
- *
- * <p>Today's implementation is {@link MergedUpdateState} (the document kept as one merged Yjs v1
- * update, built on the crdt module's update-level operations). A {@code Doc}-backed implementation
- * (applyUpdate / encodeStateAsUpdate / encodeStateVector) will replace it without touching the
- * session.
+ * inputs on a worker thread while the session waits for the result; see {@link DocumentSession}).
+ * The implementation is {@link DocState} (a crdt {@code Doc}).
  */
 public interface DocumentState {
   /**
    * Applies a Yjs v1 update.
    *
-   * @return false when the update brought nothing new (everything it holds was already there)
-   * @throws dev.tandem.crdt.MalformedDataException when the update does not decode; nothing changed
+   * @return what the update brought (a v1 update to relay and store; it may be the input itself),
+   *     or null when it brought nothing new (everything it holds was already there)
+   * @throws dev.tandem.crdt.MalformedDataException when the update does not decode or cannot be
+   *     applied; nothing changed
    */
-  boolean apply(byte[] update);
+  byte[] apply(byte[] update);
+
+  /**
+   * Whether applying {@code update} would bring nothing new (every struct and deletion it holds is
+   * already in the document). Used only when the write buffer is full, to let resyncing clients
+   * through; it may cost O(document).
+   *
+   * @throws dev.tandem.crdt.MalformedDataException when the update does not decode
+   */
+  boolean contains(byte[] update);
 
   /**
    * Everything the holder of {@code stateVector} is missing, as one v1 update; the whole document
@@ -31,7 +37,7 @@ public interface DocumentState {
   /** The document's state vector (y-protocols SyncStep1 payload). */
   byte[] stateVector();
 
-  /** Approximate size in bytes; the session offloads work on documents at least {@code session.offload-bytes} big. */
+  /** Approximate size in bytes; the session moves whole-document work on documents at least {@code session.offload-bytes} big off the event loop. */
   long sizeBytes();
 
   /** True when the document holds nothing (no structs, no deletions). */

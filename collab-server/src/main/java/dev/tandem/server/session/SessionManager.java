@@ -2,6 +2,7 @@ package dev.tandem.server.session;
 
 import dev.tandem.server.DocumentNames;
 import dev.tandem.server.store.RedisDocumentStore;
+import dev.tandem.server.store.RedisGuard;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,6 +29,8 @@ public final class SessionManager {
 
   private final Vertx vertx;
   private final RedisDocumentStore store;
+  private final RedisGuard guard;
+  private final WriteBuffer writeBuffer;
   private final String nodeId;
   private final Duration evictionGrace;
   private final long offloadBytes;
@@ -42,10 +45,12 @@ public final class SessionManager {
    * Must be called from a non-Vert.x thread (startup) to get one context per event loop; from an
    * event loop, all sessions share that loop's context.
    */
-  public SessionManager(Vertx vertx, RedisDocumentStore store, String nodeId, Duration evictionGrace,
-      long offloadBytes, StateFactory stateFactory, int contextCount) {
+  public SessionManager(Vertx vertx, RedisDocumentStore store, RedisGuard guard, WriteBuffer writeBuffer,
+      String nodeId, Duration evictionGrace, long offloadBytes, StateFactory stateFactory, int contextCount) {
     this.vertx = Objects.requireNonNull(vertx);
     this.store = Objects.requireNonNull(store);
+    this.guard = guard;
+    this.writeBuffer = Objects.requireNonNull(writeBuffer);
     this.nodeId = Objects.requireNonNull(nodeId);
     this.evictionGrace = Objects.requireNonNull(evictionGrace);
     this.offloadBytes = offloadBytes;
@@ -60,9 +65,9 @@ public final class SessionManager {
     this.contexts = List.copyOf(cs);
   }
 
-  /** The default state: {@link MergedUpdateState}. */
-  public static StateFactory mergedUpdates() {
-    return MergedUpdateState::of;
+  /** The state: a crdt {@code Doc} per document ({@link DocState}). */
+  public static StateFactory docStates() {
+    return DocState::load;
   }
 
   Vertx vertx() {
@@ -71,6 +76,16 @@ public final class SessionManager {
 
   public RedisDocumentStore store() {
     return store;
+  }
+
+  /** The Redis circuit breaker (null when the store is used without one). */
+  public RedisGuard guard() {
+    return guard;
+  }
+
+  /** Updates applied but not yet stored in Redis, node-wide, bounded. */
+  public WriteBuffer writeBuffer() {
+    return writeBuffer;
   }
 
   String nodeId() {
@@ -190,6 +205,7 @@ public final class SessionManager {
    */
   public void stop(Duration timeout) {
     stopped = true;
+    // appends waiting for the breaker to close give up at the timeout below (never acknowledged)
     List<Future<Void>> all = new ArrayList<>();
     for (DocumentSession s : Set.copyOf(sessions.values())) {
       all.add(s.shutdown());

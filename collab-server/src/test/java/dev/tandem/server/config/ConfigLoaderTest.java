@@ -38,6 +38,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void breakerAndWriteBufferSettings() throws Exception {
+    ServerConfig d = load(Map.of());
+    assertThat(d.breakerMaxFailures()).isEqualTo(5);
+    assertThat(d.breakerTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(d.breakerResetTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(d.writeBufferMaxUpdates()).isEqualTo(100_000);
+    assertThat(d.writeBufferMaxBytes()).isEqualTo(64L << 20);
+    Path file = dir.resolve("breaker.json");
+    Files.writeString(file, "{\"redis\": {\"breaker\": {\"timeout\": \"750ms\"}}, \"write-buffer.max-bytes\": \"1MiB\"}");
+    ServerConfig c = load(Map.of("TANDEM_REDIS_BREAKER_MAX_FAILURES", "3", "TANDEM_CONFIG", file.toString()),
+        "--redis.breaker.reset-timeout=10s", "--write-buffer.max-updates=7");
+    assertThat(c.breakerMaxFailures()).isEqualTo(3);
+    assertThat(c.breakerTimeout()).isEqualTo(Duration.ofMillis(750));
+    assertThat(c.breakerResetTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.writeBufferMaxUpdates()).isEqualTo(7);
+    assertThat(c.writeBufferMaxBytes()).isEqualTo(1L << 20);
+    assertThatThrownBy(() -> load(Map.of(), "--redis.breaker.max-failures=0"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("redis.breaker.max-failures");
+    assertThatThrownBy(() -> load(Map.of(), "--redis.breaker.timeout=0s"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("redis.breaker.timeout");
+    assertThatThrownBy(() -> load(Map.of("TANDEM_WRITE_BUFFER_MAX_BYTES", "lots")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("write-buffer.max-bytes");
+  }
+
+  @Test
   void precedenceDefaultsFileEnvCli() throws Exception {
     Path file = dir.resolve("tandem.json");
     Files.writeString(file, """
@@ -127,7 +152,8 @@ class ConfigLoaderTest {
   void valueFormats() {
     ServerConfig c = load(Map.of("TANDEM_COMPACTION_MAX_BYTES", "2MiB", "TANDEM_AWARENESS_TTL", "1500ms",
         "TANDEM_SESSION_EVICTION_GRACE", "0s", "TANDEM_LOG_LEVEL", "DEBUG", "TANDEM_NODE_ID", "node-a",
-        "TANDEM_EMBEDDED_REDIS_FSYNC", "everysec", "TANDEM_REDIS_URL", "redis://localhost:6379/0"));
+        "TANDEM_EMBEDDED_REDIS_FSYNC", "everysec", "TANDEM_REDIS_URL", "redis://localhost:6379/0",
+        "TANDEM_AUTH", "none"));
     assertThat(c.compactionMaxBytes()).isEqualTo(2 * 1024 * 1024);
     assertThat(c.awarenessTtl()).isEqualTo(Duration.ofMillis(1500));
     assertThat(c.sessionEvictionGrace()).isZero();
@@ -146,5 +172,42 @@ class ConfigLoaderTest {
 
   private static void assertKeyError(String key, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
     assertThatThrownBy(call).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo(key));
+  }
+
+  @Test
+  void authIsOffOnlyForTheEmbeddedDefault() {
+    ServerConfig embedded = load(Map.of());
+    assertThat(embedded.auth().mode()).isEqualTo(AuthMode.NONE);
+    assertThat(embedded.auth().modeExplicit()).isFalse();
+    // a configured redis.url makes authentication required, and without a key the start stops
+    assertThatThrownBy(() -> load(Map.of("TANDEM_REDIS_URL", "redis://localhost:6379")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.key()).isEqualTo("auth.mode");
+          assertThat(e.getMessage()).contains("no key is configured").contains("auth.jwt.secret");
+        });
+    String secret = "0123456789abcdef0123456789abcdef";
+    ServerConfig jwt = load(Map.of("TANDEM_REDIS_URL", "redis://localhost:6379", "TANDEM_AUTH_JWT_SECRET", secret));
+    assertThat(jwt.auth().mode()).isEqualTo(AuthMode.JWT);
+    assertThat(jwt.auth().secret()).isEqualTo(secret);
+    assertThat(jwt.auth().toString()).doesNotContain(secret);
+    assertThat(load(Map.of("TANDEM_REDIS_URL", "redis://localhost:6379", "TANDEM_AUTH", "none")).auth().mode())
+        .isEqualTo(AuthMode.NONE);
+    // explicitly required on the embedded Redis too
+    assertThatThrownBy(() -> load(Map.of("TANDEM_AUTH", "jwt"))).isInstanceOf(ConfigException.class);
+    assertThat(load(Map.of(), "--auth.mode=jwt", "--auth.jwt.public-keys=/keys.pem").auth().publicKeysFile())
+        .isEqualTo("/keys.pem");
+  }
+
+  @Test
+  void authValuesAreValidatedWithoutEchoingSecrets() {
+    assertThatThrownBy(() -> load(Map.of("TANDEM_AUTH_JWT_SECRET", "short-secret-value")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.key()).isEqualTo("auth.jwt.secret");
+          assertThat(e.getMessage()).contains("at least 32 bytes").doesNotContain("short-secret-value");
+        });
+    assertKeyError("auth.mode", () -> load(Map.of("TANDEM_AUTH", "maybe")));
+    assertKeyError("auth.jwt.leeway", () -> load(Map.of("TANDEM_AUTH_JWT_LEEWAY", "1h")));
+    assertKeyError("auth.jwt.leeway", () -> load(Map.of("TANDEM_AUTH_JWT_LEEWAY", "1500ms")));
+    assertThat(load(Map.of("TANDEM_AUTH_JWT_LEEWAY", "0s")).auth().leeway()).isZero();
   }
 }

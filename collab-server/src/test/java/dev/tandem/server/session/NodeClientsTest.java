@@ -8,6 +8,9 @@ import dev.tandem.server.testing.NodeClients;
 import dev.tandem.server.testing.RedisServerExtension;
 import dev.tandem.server.testing.TestServers;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -43,11 +46,46 @@ class NodeClientsTest {
     return "http://127.0.0.1:" + s.httpPort();
   }
 
+  /**
+   * Text, map, array and an XML fragment (paragraphs with marked text); the scenario also checks
+   * that GET /api/documents/{name} equals every client's doc.toJSON(), and its delta and
+   * ProseMirror forms.
+   */
   @Test
-  void bothProtocolsConvergeOnTextMapAndArrayAndTheServerAgrees() throws Exception {
+  void bothProtocolsConvergeOnTextMapArrayAndXmlAndTheServerAgrees() throws Exception {
     JsonObject r = NodeClients.run(90, List.of("converge", "--url", url(server), "--docs", "conv-1,conv-2,conv-3",
         "--clients", "3", "--ops", "40"));
     assertThat(r.getInteger("clients")).isEqualTo(18);
+  }
+
+  /**
+   * Compaction with the real merge (mergeUpdates) under many concurrent editors: thresholds so low
+   * that it runs again and again while they write. At the end a second server that loads the
+   * documents from Redis (snapshot + log tail) serves exactly the clients' state.
+   */
+  @Test
+  void compactionUnderConcurrentWritesLosesNothing() throws Exception {
+    String prefix = TestServers.freshPrefix();
+    TandemServer writer = TestServers.start(redis, prefix, 0, "--compaction.max-entries=12",
+        "--compaction.max-bytes=2KiB");
+    TandemServer reader = null;
+    try {
+      reader = TestServers.start(redis, prefix, 0);
+      List<String> docs = List.of("compact-1", "compact-2");
+      NodeClients.run(100, List.of("converge", "--url", url(writer), "--verify-url", url(reader),
+          "--docs", String.join(",", docs), "--clients", "4", "--ops", "40", "--seed", "7"));
+      for (String doc : docs) {
+        Response version = writer.redis().send(Request.cmd(Command.HGET)
+            .arg(writer.store().keys().snapshot(doc)).arg("v")).await(10, TimeUnit.SECONDS);
+        assertThat(version).as("compactions of " + doc).isNotNull();
+        assertThat(version.toLong()).as("compactions of " + doc).isGreaterThanOrEqualTo(3);
+      }
+    } finally {
+      if (reader != null) {
+        reader.stop();
+      }
+      writer.stop();
+    }
   }
 
   @Test

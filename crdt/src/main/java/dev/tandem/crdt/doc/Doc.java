@@ -152,6 +152,60 @@ public final class Doc {
     return get(name, YXmlElement.class, () -> new YXmlElement("UNDEFINED"));
   }
 
+  /**
+   * What kind of shared type root {@code name} is. A root already accessed with a typed getter is
+   * that type (an XML element counts as {@link RootKind#XML_FRAGMENT}); one only received in
+   * updates is inferred from its live (not deleted) content, without changing the document:
+   * text content (strings, formats, embeds) makes it {@link RootKind#TEXT}; else XML children
+   * (elements, XML texts, hooks) {@link RootKind#XML_FRAGMENT}; else any other list content
+   * {@link RootKind#ARRAY}; else keyed entries (also deleted ones) {@link RootKind#MAP};
+   * otherwise {@link RootKind#UNKNOWN}. For readers without the document's schema, e.g. a
+   * server rendering JSON: call the matching getter on a copy of the document.
+   */
+  public RootKind inferRootKind(String name) {
+    AbstractType t = share.get(name);
+    if (t == null) {
+      return RootKind.UNKNOWN;
+    }
+    if (t instanceof YText) {
+      return RootKind.TEXT;
+    }
+    if (t instanceof YXmlFragment) {
+      return RootKind.XML_FRAGMENT;
+    }
+    if (t instanceof YMap) {
+      return RootKind.MAP;
+    }
+    if (t instanceof YArray) {
+      return RootKind.ARRAY;
+    }
+    boolean xml = false;
+    boolean list = false;
+    for (DocItem n = t.start; n != null; n = n.right) {
+      if (n.deleted()) {
+        continue;
+      }
+      dev.tandem.crdt.struct.Content c = n.content;
+      if (c instanceof dev.tandem.crdt.struct.ContentString || c instanceof dev.tandem.crdt.struct.ContentFormat
+          || c instanceof dev.tandem.crdt.struct.ContentEmbed) {
+        return RootKind.TEXT;
+      }
+      if (c instanceof TypeContent tc
+          && (tc.type instanceof YXmlFragment || tc.type instanceof YXmlText || tc.type instanceof YXmlHook)) {
+        xml = true;
+      } else {
+        list = true;
+      }
+    }
+    if (xml) {
+      return RootKind.XML_FRAGMENT;
+    }
+    if (list) {
+      return RootKind.ARRAY;
+    }
+    return t.map.isEmpty() ? RootKind.UNKNOWN : RootKind.MAP;
+  }
+
   /** Names of the root types in creation order. */
   public List<String> rootNames() {
     return List.copyOf(share.keySet());

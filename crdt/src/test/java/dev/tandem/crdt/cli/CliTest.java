@@ -202,15 +202,96 @@ class CliTest {
     assertThat(full).contains("update v2").contains("1:0 Item len ").contains(" parent \"text\" String \"");
   }
 
+  /** Yjs's finalJson of a session as the CLI prints it (JSON.stringify, bigints as "123n"). */
+  static Object expectedJson(Object finalJson) {
+    return Json.parse(Json.stringify(DocCommands.jsonSafe(untag(finalJson))));
+  }
+
+  /** The oracle tags sub-documents {"$oracle":"doc", guid, ...}; the CLI prints them untagged. */
+  static Object untag(Object v) {
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(x -> out.add(untag(x)));
+      return out;
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> {
+        if (!"$oracle".equals(k)) {
+          out.put(k, untag(x));
+        }
+      });
+      return out;
+    }
+    return v;
+  }
+
   @Test
-  void documentModelCommandsSaySo() throws IOException {
+  void jsonAndTextEqualYjs() throws IOException {
+    for (OracleFixtures.Session s : someSessions()) {
+      Path dir = Files.createDirectories(tmp.resolve("j" + s.seed()));
+      List<String> v1 = new ArrayList<>();
+      List<byte[]> u1 = s.bytesList("updatesV1");
+      for (int i = 0; i < u1.size(); i++) {
+        v1.add(Files.write(dir.resolve(i + ".v1"), u1.get(i)).toString());
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> expected =
+          (Map<String, Object>) expectedJson(OracleFixtures.toJava(s.json().get("finalJson")));
+      Path v2 = Files.write(dir.resolve("final.v2"), s.bytes("finalStateV2"));
+      for (String[] args : List.of(args("json", v1), args("json", v2))) {
+        String out = ok(args).out();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> actual = (Map<String, Object>) Json.parse(out);
+        for (Map.Entry<String, Object> e : expected.entrySet()) {
+          Object v = e.getValue();
+          boolean empty = v == null || "".equals(v) || (v instanceof List<?> l && l.isEmpty())
+              || (v instanceof Map<?, ?> m && m.isEmpty());
+          Object a = actual.get(e.getKey());
+          if (empty) {
+            // a root with no live content does not say which type it is: any empty value will do
+            assertThat(a == null || "".equals(a) || (a instanceof List<?> l && l.isEmpty())
+                    || (a instanceof Map<?, ?> m && m.isEmpty()))
+                .as("%s root %s: %s", s, e.getKey(), a)
+                .isTrue();
+          } else {
+            assertThat(a).as("%s root %s", s, e.getKey()).isEqualTo(v);
+          }
+        }
+        assertThat(expected.keySet()).containsAll(actual.keySet());
+      }
+      String text = ok(args("text", v1, "--type", "text")).out();
+      assertThat(text).as("%s text", s).isEqualTo(s.json().get("finalJson").get("text").asText() + "\n");
+    }
+  }
+
+  @Test
+  void traceReplaysToTheEndContent() throws IOException {
+    OracleFixtures.Trace t = OracleFixtures.trace("automerge-paper");
+    Path file = OracleFixtures.tracesDir().resolve("sequential").resolve("automerge-paper.json.gz");
+    String out = ok("trace", file.toString()).out();
+    assertThat(out)
+        .contains("patches: 259778")
+        .contains("final length: 104852 UTF-16 units")
+        .contains("sha256 (UTF-8): " + t.meta().get("finalTextSha256").asText())
+        .contains("endContent: matches");
+    // the final text of the trace, as `text` reads it from Yjs's final update
+    String text = ok("text", t.dir().resolve("final.v1.bin").toString(), "--type=text").out();
+    assertThat(DocCommands.sha256(text.substring(0, text.length() - 1)))
+        .isEqualTo(t.meta().get("finalTextSha256").asText());
+  }
+
+  @Test
+  void documentCommandsCheckTheirInput() throws IOException {
     Path f = file("u", OracleFixtures.session(0).bytes("mergedV1"));
-    assertThat(fails(1, "json", f.toString())).contains("requires the document model");
-    assertThat(fails(1, "text", f.toString(), "--type", "text")).contains("requires the document model");
-    assertThat(fails(1, "trace", f.toString())).contains("requires the document model");
+    Path garbage = file("g", new byte[] {1, 2, 3});
     assertThat(fails(2, "text", f.toString())).contains("--type");
     assertThat(fails(2, "json")).contains("usage: json FILE...");
     assertThat(fails(1, "json", tmp.resolve("nope").toString())).contains("no such file");
+    assertThat(fails(1, "json", f.toString(), garbage.toString())).contains(garbage.toString());
+    assertThat(fails(1, "trace", garbage.toString())).contains(garbage.toString());
+    assertThat(fails(1, "trace", file("t.json", "{\"txns\":[{\"patches\":[[0,0,5]]}]}".getBytes(StandardCharsets.UTF_8)).toString()))
+        .contains("malformed patch");
   }
 
   @Test

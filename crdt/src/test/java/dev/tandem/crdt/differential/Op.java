@@ -251,9 +251,9 @@ public sealed interface Op {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("$t", "new");
       m.put("type", kind.wire);
+      // peer.mjs decodes a map init whole (decodeValue), so a map holding a "$t" key travels
+      // escaped as {"$t": "obj", "v": ...} like any other object value
       if (init != null) {
-        // peer.mjs decodes a map init whole (decodeValue), so an init with a "$t" key travels
-        // escaped as {"$t":"obj","v":{...}} like any other object value
         m.put("init", Values.toWire(init));
       }
       if (nodeName != null) {
