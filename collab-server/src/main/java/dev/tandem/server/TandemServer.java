@@ -151,6 +151,11 @@ public final class TandemServer {
           () -> self[0] != null && self[0].draining).mount(router);
       capacity.register("connections", guards::connections, () -> config.guards().maxConnections());
       capacity.register("documents", sessions::openSessions, () -> config.guards().maxDocuments());
+      // heap in per mille of the max heap (used after the last GC), lag in milliseconds
+      capacity.register("heap", () -> Math.round(guards.heapUsed() * 1000),
+          () -> Math.round(config.guards().maxHeapUsed() * 1000));
+      capacity.register("event-loop-lag", () -> guards.eventLoopLag().toMillis(),
+          () -> config.guards().maxEventLoopLag().toMillis());
       capacity.register("write-buffer.updates", writeBuffer::updates, writeBuffer::maxUpdates);
       capacity.register("write-buffer.bytes", writeBuffer::bytes, writeBuffer::maxBytes);
       Http.mountJsonErrors(router);
@@ -217,6 +222,8 @@ public final class TandemServer {
     m.functionCounter("tandem_write_buffer_refused", "Updates refused because the write buffer was full", b,
         WriteBuffer::refusedTotal);
     m.gauge("tandem_draining", "1 while the node drains (SIGTERM)", () -> draining.getAsBoolean() ? 1 : 0);
+    m.gauge("tandem_capacity_warning", "1 while any guarded resource is past guards.capacity-warning of its limit",
+        () -> sessions.guards().capacityWarning() ? 1 : 0);
     capacity.onRegister(guardName -> m.registry().gauge("tandem_capacity_used_ratio",
         java.util.List.of(io.micrometer.core.instrument.Tag.of("guard", guardName)), capacity, c -> {
           Capacity.Use u = c.get(guardName);

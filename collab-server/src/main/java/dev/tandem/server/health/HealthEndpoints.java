@@ -158,6 +158,8 @@ public final class HealthEndpoints {
               .put("connections", new JsonObject().put("total", yws + hp).put(Metrics.Y_WEBSOCKET, yws)
                   .put(Metrics.HOCUSPOCUS, hp))
               .put("capacity", cap)
+              // any guarded resource past guards.capacity-warning (75% by default) of its limit
+              .put("capacityWarning", sessions.guards().capacityWarning())
               .put("eventLoopLagMs", Math.round(lag.maxLagNanos() / 1e3) / 1000.0));
         });
   }
