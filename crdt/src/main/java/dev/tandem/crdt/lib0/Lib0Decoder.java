@@ -81,7 +81,9 @@ public final class Lib0Decoder {
   }
 
   public int readUint8() {
-    require(1);
+    if (pos >= end) {
+      require(1);
+    }
     return buf[pos++] & 0xFF;
   }
 
@@ -144,6 +146,25 @@ public final class Lib0Decoder {
   }
 
   public long readVarUint() {
+    int p = pos;
+    if (p < end) {
+      int b = buf[p];
+      if (b >= 0) {
+        pos = p + 1;
+        return b;
+      }
+      if (p + 1 < end) {
+        int b2 = buf[p + 1];
+        if (b2 >= 0) {
+          pos = p + 2;
+          return (b & 0x7F) | b2 << 7;
+        }
+      }
+    }
+    return readVarUintSlow();
+  }
+
+  private long readVarUintSlow() {
     int at = pos;
     long num = 0;
     int shift = 0;
@@ -265,13 +286,19 @@ public final class Lib0Decoder {
 
   public String readVarString() {
     int at = errorOffset();
-    int len = readVarUintAsInt();
-    require(len);
-    String s = JsUtf8.decodeStrict(buf, pos, len);
+    long len = readVarUint();
+    if (len > end - pos) {
+      if (len > Integer.MAX_VALUE) {
+        throw new MalformedDataException("value too large: " + len, at);
+      }
+      require(len);
+    }
+    int n = (int) len;
+    String s = JsUtf8.decodeStrict(buf, pos, n);
     if (s == null) {
       throw new MalformedDataException("invalid UTF-8 in string", at);
     }
-    pos += len;
+    pos += n;
     return s;
   }
 

@@ -18,6 +18,8 @@ public final class Lib0Encoder {
 
   private byte[] buf;
   private int pos;
+  /** {@link #buf} was returned by {@link #toByteArray}: it must not be written again. */
+  private boolean shared;
 
   public Lib0Encoder() {
     this(64);
@@ -31,12 +33,24 @@ public final class Lib0Encoder {
     return pos;
   }
 
+  /**
+   * The bytes written so far. When the buffer is exactly full (a correctly pre-sized encoder)
+   * it is handed out without a copy; later writes never change an array handed out.
+   */
   public byte[] toByteArray() {
+    if (pos == buf.length) {
+      shared = true;
+      return buf;
+    }
     return Arrays.copyOf(buf, pos);
   }
 
-  /** Drops everything written so far, keeping the buffer. */
+  /** Drops everything written so far, keeping the buffer (unless it was handed out). */
   public void reset() {
+    if (shared) {
+      buf = new byte[buf.length];
+      shared = false;
+    }
     pos = 0;
   }
 
@@ -51,6 +65,7 @@ public final class Lib0Encoder {
         }
       }
       buf = Arrays.copyOf(buf, cap);
+      shared = false;
     }
   }
 
@@ -100,10 +115,18 @@ public final class Lib0Encoder {
   }
 
   public Lib0Encoder writeVarUint(long v) {
+    if (v >= 0 && v < 0x80 && pos < buf.length) {
+      buf[pos++] = (byte) v;
+      return this;
+    }
+    return writeVarUintSlow(v);
+  }
+
+  private Lib0Encoder writeVarUintSlow(long v) {
     if (v < 0 || v > MAX_SAFE_INTEGER) {
       throw new IllegalArgumentException("var-uint out of range: " + v);
     }
-    ensure(8);
+    ensure(varUintSize(v));
     while (v > 0x7F) {
       buf[pos++] = (byte) (0x80 | (v & 0x7F));
       v >>>= 7;
@@ -150,11 +173,43 @@ public final class Lib0Encoder {
   }
 
   public Lib0Encoder writeVarString(String s) {
+    int n = s.length();
+    // optimistic: ASCII, so the byte length is the char count
+    int prefix = varUintSize(n);
+    ensure(prefix + n);
+    int start = pos;
+    int end = JsUtf8.encodeAsciiInto(s, buf, start + prefix);
+    if (end >= 0) {
+      writeVarUint(n);
+      pos = end;
+      return this;
+    }
     int len = JsUtf8.encodedLength(s);
     writeVarUint(len);
     ensure(len);
     pos = JsUtf8.encodeInto(s, buf, pos);
     return this;
+  }
+
+  /** Number of bytes {@link #writeVarUint} takes for {@code v} (0 <= v < 2^53). */
+  public static int varUintSize(long v) {
+    int n = 1;
+    while (v > 0x7F) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  /** Writes {@code other}'s bytes so far (without a length prefix). */
+  public Lib0Encoder writeEncoded(Lib0Encoder other) {
+    return writeBytes(other.buf, 0, other.pos);
+  }
+
+  /** Writes {@code other}'s bytes so far with a var-uint length prefix. */
+  public Lib0Encoder writeVarEncoded(Lib0Encoder other) {
+    writeVarUint(other.pos);
+    return writeBytes(other.buf, 0, other.pos);
   }
 
   public Lib0Encoder writeVarUint8Array(byte[] bytes) {

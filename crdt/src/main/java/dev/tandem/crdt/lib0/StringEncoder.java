@@ -17,9 +17,12 @@ public final class StringEncoder {
   }
 
   public byte[] toByteArray() {
-    Lib0Encoder out = new Lib0Encoder(all.length() + 16);
+    byte[] lens = lengths.toByteArray();
+    // exact for ASCII text, so that the buffer is handed out without a copy
+    Lib0Encoder out =
+        new Lib0Encoder(Lib0Encoder.varUintSize(all.length()) + all.length() + lens.length);
     out.writeVarString(all.toString());
-    out.writeBytes(lengths.toByteArray());
+    out.writeBytes(lens);
     return out.toByteArray();
   }
 }

@@ -6,7 +6,16 @@ import dev.tandem.crdt.struct.ID;
 
 /** Update format v1: every field inline, var-uints and var-strings; JSON values as text. */
 public final class UpdateEncoderV1 implements UpdateEncoder {
-  private Lib0Encoder rest = new Lib0Encoder(256);
+  private Lib0Encoder rest;
+
+  public UpdateEncoderV1() {
+    this(0);
+  }
+
+  /** @param sizeHint expected output size in bytes (0: unknown) */
+  public UpdateEncoderV1(int sizeHint) {
+    rest = new Lib0Encoder(sizeHint > 0 ? sizeHint : 256);
+  }
 
   @Override
   public Lib0Encoder rest() {
