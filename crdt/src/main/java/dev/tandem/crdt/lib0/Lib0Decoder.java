@@ -165,6 +165,26 @@ public final class Lib0Decoder {
   }
 
   private long readVarUintSlow() {
+    int p = pos;
+    if (end - p >= 8) {
+      // at most 8 bytes (56 bits) without bounds checks; errors are left to the checked loop
+      long num = 0;
+      for (int i = 0; i < 8; i++) {
+        int r = buf[p + i];
+        num |= (long) (r & 0x7F) << (7 * i);
+        if (r >= 0) {
+          if (num > MAX_SAFE_INTEGER) {
+            break;
+          }
+          pos = p + i + 1;
+          return num;
+        }
+      }
+    }
+    return readVarUintChecked();
+  }
+
+  private long readVarUintChecked() {
     int at = pos;
     long num = 0;
     int shift = 0;

@@ -126,7 +126,9 @@ public final class Lib0Encoder {
     if (v < 0 || v > MAX_SAFE_INTEGER) {
       throw new IllegalArgumentException("var-uint out of range: " + v);
     }
-    ensure(varUintSize(v));
+    if (buf.length - pos < 8) {
+      ensure(varUintSize(v)); // exact, so that a pre-sized buffer ends up exactly full
+    }
     while (v > 0x7F) {
       buf[pos++] = (byte) (0x80 | (v & 0x7F));
       v >>>= 7;
@@ -189,6 +191,33 @@ public final class Lib0Encoder {
     ensure(len);
     pos = JsUtf8.encodeInto(s, buf, pos);
     return this;
+  }
+
+  /** {@code s} as UTF-8 the way JavaScript's TextEncoder writes it, without a length prefix. */
+  public Lib0Encoder writeUtf8(String s) {
+    int n = s.length();
+    ensure(n);
+    int end = JsUtf8.encodeAsciiInto(s, buf, pos);
+    if (end >= 0) {
+      pos = end;
+      return this;
+    }
+    int len = JsUtf8.encodedLength(s);
+    ensure(len);
+    pos = JsUtf8.encodeInto(s, buf, pos);
+    return this;
+  }
+
+  /** Drops the bytes from {@code length} on. */
+  public void truncate(int length) {
+    if (length < 0 || length > pos) {
+      throw new IndexOutOfBoundsException("truncate to " + length + " of " + pos);
+    }
+    if (shared) {
+      buf = buf.clone();
+      shared = false;
+    }
+    pos = length;
   }
 
   /** Number of bytes {@link #writeVarUint} takes for {@code v} (0 <= v < 2^53). */

@@ -20,7 +20,7 @@ public final class UpdateEncoderV2 implements UpdateEncoder {
   private final IntDiffOptRleEncoder leftClockEncoder = new IntDiffOptRleEncoder();
   private final IntDiffOptRleEncoder rightClockEncoder = new IntDiffOptRleEncoder();
   private final RleEncoder infoEncoder = new RleEncoder();
-  private final StringEncoder stringEncoder = new StringEncoder();
+  private final StringEncoder stringEncoder;
   private final RleEncoder parentInfoEncoder = new RleEncoder();
   private final UintOptRleEncoder typeRefEncoder = new UintOptRleEncoder();
   private final UintOptRleEncoder lenEncoder = new UintOptRleEncoder();
@@ -32,6 +32,7 @@ public final class UpdateEncoderV2 implements UpdateEncoder {
   /** @param sizeHint expected output size in bytes (0: unknown) */
   public UpdateEncoderV2(int sizeHint) {
     rest = new Lib0Encoder(Math.max(256, sizeHint / 16));
+    stringEncoder = new StringEncoder(Math.max(64, sizeHint));
   }
 
   @Override
