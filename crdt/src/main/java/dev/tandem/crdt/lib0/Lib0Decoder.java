@@ -246,6 +246,35 @@ public final class Lib0Decoder {
    * #rawNegative}.
    */
   public long readVarIntRaw() {
+    int p = pos;
+    if (p < end) {
+      int r = buf[p];
+      long sign = (r >> 6) & 1;
+      if (r >= 0) {
+        pos = p + 1;
+        return (long) (r & 0x3F) << 1 | sign;
+      }
+      if (end - p >= 8) {
+        // at most 7 continuation bytes (shift 6..48) without bounds checks; errors are left
+        // to the checked loop
+        long num = r & 0x3F;
+        for (int i = 1; i < 8; i++) {
+          int b = buf[p + i];
+          num |= (long) (b & 0x7F) << (7 * i - 1);
+          if (b >= 0) {
+            if (num > MAX_SAFE_INTEGER) {
+              break;
+            }
+            pos = p + i + 1;
+            return num << 1 | sign;
+          }
+        }
+      }
+    }
+    return readVarIntRawChecked();
+  }
+
+  private long readVarIntRawChecked() {
     int at = pos;
     if (pos >= end) {
       throw error("unexpected end of data in var-int");

@@ -146,10 +146,16 @@ public final class Lib0Encoder {
    * (which lib0's run-length encoders use as a flag) can be expressed.
    */
   public Lib0Encoder writeVarInt(long magnitude, boolean negative) {
+    if (magnitude >= 0 && magnitude <= 0x3F && pos < buf.length) {
+      buf[pos++] = (byte) ((negative ? 0x40 : 0) | magnitude);
+      return this;
+    }
     if (magnitude < 0 || magnitude > MAX_SAFE_INTEGER) {
       throw new IllegalArgumentException("var-int out of range: " + magnitude);
     }
-    ensure(9);
+    if (buf.length - pos < 9) {
+      ensure(9);
+    }
     buf[pos++] = (byte) ((magnitude > 0x3F ? 0x80 : 0) | (negative ? 0x40 : 0) | (magnitude & 0x3F));
     magnitude >>>= 6;
     while (magnitude > 0) {

@@ -190,10 +190,12 @@ public final class Updates {
     try {
       UpdateDecoder decoder = format.decoder(update);
       StructReader reader = new StructReader(decoder, update.length, false, false);
-      // A diff is at most about as large as its input; the fragment holding the first client's
-      // structs becomes the final buffer, the output rest (count + fragments) gets the input size.
+      // A diff is at most about as large as its input. The encoder's first rest stream takes
+      // the first client's structs, the next one (sized by the writer) the section count, the
+      // copied fragments and the delete set; in v1 both hold about the whole input.
       UpdateEncoder encoder = format.encoder(update.length + 16);
-      StructWriter writer = new StructWriter(encoder, format == UpdateFormat.V1 ? update.length : update.length / 16);
+      int restHint = format == UpdateFormat.V1 ? update.length : update.length / 16;
+      StructWriter writer = new StructWriter(encoder, restHint);
       AbstractStruct curr = reader.curr();
       while (curr != null) {
         long currClient = curr.id().client();
