@@ -102,6 +102,48 @@ class Lib0UnitTest {
     assertThat(first[1]).isEqualTo((byte) 1);
   }
 
+  /** The unchecked fast paths (enough bytes left) and the checked loop must agree. */
+  @Test
+  void varIntegerFastPathsAgreeWithCheckedPaths() {
+    long max = (1L << 53) - 1;
+    java.util.Random rnd = new java.util.Random(3);
+    for (int i = 0; i < 20000; i++) {
+      long v = i < 64 ? (1L << (i % 54)) - (i / 54) : rnd.nextLong() >>> (11 + rnd.nextInt(53));
+      v = Math.min(Math.max(v, 0), max);
+      boolean neg = rnd.nextBoolean();
+      for (int pad : new int[] {0, 9}) {
+        Lib0Encoder e = new Lib0Encoder(1);
+        e.writeVarUint(v).writeVarInt(v, neg);
+        for (int k = 0; k < pad; k++) {
+          e.writeUint8(0x7F);
+        }
+        Lib0Decoder d = new Lib0Decoder(e.toByteArray());
+        assertThat(d.readVarUint()).isEqualTo(v);
+        long raw = d.readVarIntRaw();
+        assertThat(Lib0Decoder.rawValue(raw)).isEqualTo(neg ? -v : v);
+        assertThat(Lib0Decoder.rawNegative(raw)).isEqualTo(neg);
+        assertThat(d.remaining()).isEqualTo(pad);
+      }
+    }
+    // too long or too large, with and without bytes following
+    for (int pad : new int[] {0, 9}) {
+      byte[] nineBytes = new byte[9 + pad];
+      java.util.Arrays.fill(nineBytes, 0, 8, (byte) 0x81);
+      nineBytes[8] = 0x01;
+      assertThatThrownBy(() -> new Lib0Decoder(nineBytes).readVarUint())
+          .isInstanceOf(MalformedDataException.class);
+      assertThatThrownBy(() -> new Lib0Decoder(nineBytes).readVarIntRaw())
+          .isInstanceOf(MalformedDataException.class);
+      byte[] big = new byte[8 + pad];
+      java.util.Arrays.fill(big, 0, 7, (byte) 0xFF);
+      big[7] = 0x7F; // 2^56 - 1 as var-uint; as var-int 2^55 - 1
+      assertThatThrownBy(() -> new Lib0Decoder(big).readVarUint())
+          .isInstanceOf(MalformedDataException.class);
+      assertThatThrownBy(() -> new Lib0Decoder(big).readVarIntRaw())
+          .isInstanceOf(MalformedDataException.class);
+    }
+  }
+
   @Test
   void objectKeysFollowJavaScriptOrder() {
     Map<String, Object> m = new LinkedHashMap<>();
