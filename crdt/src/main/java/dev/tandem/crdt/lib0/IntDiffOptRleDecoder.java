@@ -20,7 +20,7 @@ public final class IntDiffOptRleDecoder {
     if (count == 0) {
       long encoded = in.readVarInt();
       // floor division: the low bit is the "count follows" flag, also for negative diffs
-      diff = Math.floorDiv(encoded, 2);
+      diff = encoded >> 1; // arithmetic shift: floor(encoded / 2)
       count = 1;
       if ((encoded & 1) != 0) {
         count = in.readVarUint() + 2;

@@ -82,16 +82,20 @@ public final class JsUtf8 {
    * @return the string, or {@code null} when the bytes are not valid UTF-8
    */
   public static String decodeStrict(byte[] bytes, int offset, int length) {
-    boolean ascii = true;
-    for (int i = offset, end = offset + length; i < end; i++) {
-      if (bytes[i] < 0) {
-        ascii = false;
-        break;
-      }
+    // The JDK's decoder (ASCII fast path intrinsified, and compiled early in every JVM) replaces
+    // each malformed sequence with U+FFFD and otherwise agrees with the WHATWG decoder, so a
+    // result without U+FFFD proves the input valid. (indexOf returns at once for a Latin-1
+    // string, which cannot hold U+FFFD.) Only a string containing U+FFFD needs the strict check.
+    String s = new String(bytes, offset, length, StandardCharsets.UTF_8);
+    if (s.indexOf(REPLACEMENT) < 0) {
+      return s;
     }
-    if (ascii) {
-      return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
-    }
+    return decodeReporting(bytes, offset, length);
+  }
+
+  private static final int REPLACEMENT = 0xFFFD;
+
+  private static String decodeReporting(byte[] bytes, int offset, int length) {
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -104,4 +108,33 @@ public final class JsUtf8 {
       return null;
     }
   }
+
+  /**
+   * Writes {@code s} into {@code out} at {@code pos} if it is pure ASCII (one byte per char,
+   * which {@code out} must have room for); returns the position after it, or -1 (with some
+   * bytes of {@code out} overwritten) if {@code s} holds a non-ASCII char.
+   */
+  public static int encodeAsciiInto(String s, byte[] out, int pos) {
+    int n = s.length();
+    if (n >= LONG_STRING) {
+      // Long strings through the JDK's vectorised encoder: a result of one byte per char is
+      // ASCII, unless lone surrogates became '?', which the Latin-1 round trip catches.
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      if (b.length != n || !s.equals(new String(b, StandardCharsets.ISO_8859_1))) {
+        return -1;
+      }
+      System.arraycopy(b, 0, out, pos, n);
+      return pos + n;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return -1;
+      }
+      out[pos + i] = (byte) c;
+    }
+    return pos + n;
+  }
+
+  private static final int LONG_STRING = 256;
 }

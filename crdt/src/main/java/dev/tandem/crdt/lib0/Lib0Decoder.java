@@ -81,7 +81,9 @@ public final class Lib0Decoder {
   }
 
   public int readUint8() {
-    require(1);
+    if (pos >= end) {
+      require(1);
+    }
     return buf[pos++] & 0xFF;
   }
 
@@ -144,6 +146,45 @@ public final class Lib0Decoder {
   }
 
   public long readVarUint() {
+    int p = pos;
+    if (p < end) {
+      int b = buf[p];
+      if (b >= 0) {
+        pos = p + 1;
+        return b;
+      }
+      if (p + 1 < end) {
+        int b2 = buf[p + 1];
+        if (b2 >= 0) {
+          pos = p + 2;
+          return (b & 0x7F) | b2 << 7;
+        }
+      }
+    }
+    return readVarUintSlow();
+  }
+
+  private long readVarUintSlow() {
+    int p = pos;
+    if (end - p >= 8) {
+      // at most 8 bytes (56 bits) without bounds checks; errors are left to the checked loop
+      long num = 0;
+      for (int i = 0; i < 8; i++) {
+        int r = buf[p + i];
+        num |= (long) (r & 0x7F) << (7 * i);
+        if (r >= 0) {
+          if (num > MAX_SAFE_INTEGER) {
+            break;
+          }
+          pos = p + i + 1;
+          return num;
+        }
+      }
+    }
+    return readVarUintChecked();
+  }
+
+  private long readVarUintChecked() {
     int at = pos;
     long num = 0;
     int shift = 0;
@@ -205,6 +246,35 @@ public final class Lib0Decoder {
    * #rawNegative}.
    */
   public long readVarIntRaw() {
+    int p = pos;
+    if (p < end) {
+      int r = buf[p];
+      long sign = (r >> 6) & 1;
+      if (r >= 0) {
+        pos = p + 1;
+        return (long) (r & 0x3F) << 1 | sign;
+      }
+      if (end - p >= 8) {
+        // at most 7 continuation bytes (shift 6..48) without bounds checks; errors are left
+        // to the checked loop
+        long num = r & 0x3F;
+        for (int i = 1; i < 8; i++) {
+          int b = buf[p + i];
+          num |= (long) (b & 0x7F) << (7 * i - 1);
+          if (b >= 0) {
+            if (num > MAX_SAFE_INTEGER) {
+              break;
+            }
+            pos = p + i + 1;
+            return num << 1 | sign;
+          }
+        }
+      }
+    }
+    return readVarIntRawChecked();
+  }
+
+  private long readVarIntRawChecked() {
     int at = pos;
     if (pos >= end) {
       throw error("unexpected end of data in var-int");
@@ -265,13 +335,19 @@ public final class Lib0Decoder {
 
   public String readVarString() {
     int at = errorOffset();
-    int len = readVarUintAsInt();
-    require(len);
-    String s = JsUtf8.decodeStrict(buf, pos, len);
+    long len = readVarUint();
+    if (len > end - pos) {
+      if (len > Integer.MAX_VALUE) {
+        throw new MalformedDataException("value too large: " + len, at);
+      }
+      require(len);
+    }
+    int n = (int) len;
+    String s = JsUtf8.decodeStrict(buf, pos, n);
     if (s == null) {
       throw new MalformedDataException("invalid UTF-8 in string", at);
     }
-    pos += len;
+    pos += n;
     return s;
   }
 

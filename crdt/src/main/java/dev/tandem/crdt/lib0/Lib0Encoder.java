@@ -18,6 +18,8 @@ public final class Lib0Encoder {
 
   private byte[] buf;
   private int pos;
+  /** {@link #buf} was returned by {@link #toByteArray}: it must not be written again. */
+  private boolean shared;
 
   public Lib0Encoder() {
     this(64);
@@ -31,12 +33,24 @@ public final class Lib0Encoder {
     return pos;
   }
 
+  /**
+   * The bytes written so far. When the buffer is exactly full (a correctly pre-sized encoder)
+   * it is handed out without a copy; later writes never change an array handed out.
+   */
   public byte[] toByteArray() {
+    if (pos == buf.length) {
+      shared = true;
+      return buf;
+    }
     return Arrays.copyOf(buf, pos);
   }
 
-  /** Drops everything written so far, keeping the buffer. */
+  /** Drops everything written so far, keeping the buffer (unless it was handed out). */
   public void reset() {
+    if (shared) {
+      buf = new byte[buf.length];
+      shared = false;
+    }
     pos = 0;
   }
 
@@ -51,6 +65,7 @@ public final class Lib0Encoder {
         }
       }
       buf = Arrays.copyOf(buf, cap);
+      shared = false;
     }
   }
 
@@ -100,10 +115,20 @@ public final class Lib0Encoder {
   }
 
   public Lib0Encoder writeVarUint(long v) {
+    if (v >= 0 && v < 0x80 && pos < buf.length) {
+      buf[pos++] = (byte) v;
+      return this;
+    }
+    return writeVarUintSlow(v);
+  }
+
+  private Lib0Encoder writeVarUintSlow(long v) {
     if (v < 0 || v > MAX_SAFE_INTEGER) {
       throw new IllegalArgumentException("var-uint out of range: " + v);
     }
-    ensure(8);
+    if (buf.length - pos < 8) {
+      ensure(varUintSize(v)); // exact, so that a pre-sized buffer ends up exactly full
+    }
     while (v > 0x7F) {
       buf[pos++] = (byte) (0x80 | (v & 0x7F));
       v >>>= 7;
@@ -121,10 +146,16 @@ public final class Lib0Encoder {
    * (which lib0's run-length encoders use as a flag) can be expressed.
    */
   public Lib0Encoder writeVarInt(long magnitude, boolean negative) {
+    if (magnitude >= 0 && magnitude <= 0x3F && pos < buf.length) {
+      buf[pos++] = (byte) ((negative ? 0x40 : 0) | magnitude);
+      return this;
+    }
     if (magnitude < 0 || magnitude > MAX_SAFE_INTEGER) {
       throw new IllegalArgumentException("var-int out of range: " + magnitude);
     }
-    ensure(9);
+    if (buf.length - pos < 9) {
+      ensure(9);
+    }
     buf[pos++] = (byte) ((magnitude > 0x3F ? 0x80 : 0) | (negative ? 0x40 : 0) | (magnitude & 0x3F));
     magnitude >>>= 6;
     while (magnitude > 0) {
@@ -149,22 +180,16 @@ public final class Lib0Encoder {
     return writeUint32BigEndian(v & 0xFFFFFFFFL);
   }
 
-  @SuppressWarnings("deprecation")
   public Lib0Encoder writeVarString(String s) {
     int n = s.length();
-    boolean ascii = true;
-    for (int i = 0; i < n; i++) {
-      if (s.charAt(i) >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
-      // UTF-8 of ASCII is the chars' low bytes: one bulk copy
+    // optimistic: ASCII, so the byte length is the char count
+    int prefix = varUintSize(n);
+    ensure(prefix + n);
+    int start = pos;
+    int end = JsUtf8.encodeAsciiInto(s, buf, start + prefix);
+    if (end >= 0) {
       writeVarUint(n);
-      ensure(n);
-      s.getBytes(0, n, buf, pos);
-      pos += n;
+      pos = end;
       return this;
     }
     int len = JsUtf8.encodedLength(s);
@@ -172,6 +197,54 @@ public final class Lib0Encoder {
     ensure(len);
     pos = JsUtf8.encodeInto(s, buf, pos);
     return this;
+  }
+
+  /** {@code s} as UTF-8 the way JavaScript's TextEncoder writes it, without a length prefix. */
+  public Lib0Encoder writeUtf8(String s) {
+    int n = s.length();
+    ensure(n);
+    int end = JsUtf8.encodeAsciiInto(s, buf, pos);
+    if (end >= 0) {
+      pos = end;
+      return this;
+    }
+    int len = JsUtf8.encodedLength(s);
+    ensure(len);
+    pos = JsUtf8.encodeInto(s, buf, pos);
+    return this;
+  }
+
+  /** Drops the bytes from {@code length} on. */
+  public void truncate(int length) {
+    if (length < 0 || length > pos) {
+      throw new IndexOutOfBoundsException("truncate to " + length + " of " + pos);
+    }
+    if (shared) {
+      buf = buf.clone();
+      shared = false;
+    }
+    pos = length;
+  }
+
+  /** Number of bytes {@link #writeVarUint} takes for {@code v} (0 <= v < 2^53). */
+  public static int varUintSize(long v) {
+    int n = 1;
+    while (v > 0x7F) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  /** Writes {@code other}'s bytes so far (without a length prefix). */
+  public Lib0Encoder writeEncoded(Lib0Encoder other) {
+    return writeBytes(other.buf, 0, other.pos);
+  }
+
+  /** Writes {@code other}'s bytes so far with a var-uint length prefix. */
+  public Lib0Encoder writeVarEncoded(Lib0Encoder other) {
+    writeVarUint(other.pos);
+    return writeBytes(other.buf, 0, other.pos);
   }
 
   public Lib0Encoder writeVarUint8Array(byte[] bytes) {

@@ -6,20 +6,55 @@ package dev.tandem.crdt.lib0;
  * concatenation is UTF-8 encoded as a whole, a lone high surrogate at the end of one string and
  * a lone low surrogate at the start of the next are written as one valid pair, exactly as in
  * JavaScript.
+ *
+ * <p>Strings are UTF-8 encoded as they arrive (no intermediate concatenated String); the one
+ * case where the whole differs from the sum of its parts, the pair split across two strings, is
+ * repaired by rewriting the replacement character written for the high half.
  */
 public final class StringEncoder {
-  private final StringBuilder all = new StringBuilder();
+  private final Lib0Encoder bytes;
   private final UintOptRleEncoder lengths = new UintOptRleEncoder();
+  /** Byte offset of the U+FFFD written for a lone high surrogate ending the last string, or -1. */
+  private int pendingHighAt = -1;
+  private char pendingHigh;
+
+  public StringEncoder() {
+    this(64);
+  }
+
+  /** @param capacity expected UTF-8 size of all strings */
+  public StringEncoder(int capacity) {
+    bytes = new Lib0Encoder(capacity);
+  }
 
   public void write(String s) {
-    all.append(s);
-    lengths.write(s.length());
+    int n = s.length();
+    lengths.write(n);
+    if (n == 0) {
+      return;
+    }
+    if (pendingHighAt >= 0 && Character.isLowSurrogate(s.charAt(0))) {
+      bytes.truncate(pendingHighAt);
+      bytes.writeUtf8(new String(new char[] {pendingHigh, s.charAt(0)}));
+      bytes.writeUtf8(s.substring(1));
+    } else {
+      bytes.writeUtf8(s);
+    }
+    char last = s.charAt(n - 1);
+    if (Character.isHighSurrogate(last)) {
+      pendingHighAt = bytes.length() - 3;
+      pendingHigh = last;
+    } else {
+      pendingHighAt = -1;
+    }
   }
 
   public byte[] toByteArray() {
-    Lib0Encoder out = new Lib0Encoder(all.length() + 16);
-    out.writeVarString(all.toString());
-    out.writeBytes(lengths.toByteArray());
+    byte[] lens = lengths.toByteArray();
+    int n = bytes.length();
+    Lib0Encoder out = new Lib0Encoder(Lib0Encoder.varUintSize(n) + n + lens.length);
+    out.writeVarEncoded(bytes);
+    out.writeBytes(lens);
     return out.toByteArray();
   }
 }

@@ -5,5 +5,12 @@ import java.util.List;
 /**
  * A fully decoded update: client sections in wire order (Yjs writes higher client ids first)
  * and the delete set. {@link UpdateCodec#encode} turns it back into identical bytes.
+ *
+ * @param sizeHint the byte length of the update this was decoded from (0 if built by hand);
+ *     only used to size the encoder's buffer
  */
-public record DecodedUpdate(List<ClientStructs> clients, DeleteSet deleteSet) {}
+public record DecodedUpdate(List<ClientStructs> clients, DeleteSet deleteSet, int sizeHint) {
+  public DecodedUpdate(List<ClientStructs> clients, DeleteSet deleteSet) {
+    this(clients, deleteSet, 0);
+  }
+}

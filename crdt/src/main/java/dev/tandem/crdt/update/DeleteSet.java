@@ -49,19 +49,7 @@ public final class DeleteSet {
     /** Sorts by clock and merges overlapping or adjacent ranges (Yjs's sortAndMergeDeleteSet). */
     void sortAndMerge() {
       if (size > 1 && !sorted()) {
-        Integer[] order = new Integer[size];
-        for (int i = 0; i < size; i++) {
-          order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Long.compare(clocks[a], clocks[b]));
-        long[] c = new long[size];
-        long[] l = new long[size];
-        for (int i = 0; i < size; i++) {
-          c[i] = clocks[order[i]];
-          l[i] = lens[order[i]];
-        }
-        clocks = c;
-        lens = l;
+        sortByClock();
       }
       int j = 1;
       for (int i = 1; i < size; i++) {
@@ -75,6 +63,51 @@ public final class DeleteSet {
         }
       }
       size = Math.min(size, j);
+    }
+
+    /**
+     * Sorts the ranges by clock without boxing: clocks are below 2^53, so a (clock, index) pair
+     * would not fit one long in general; instead sort a copy of the clocks and, when clocks
+     * are distinct (always, for ranges Yjs produces), map each back through a binary search.
+     * Equal clocks (possible in merged sets) fall back to a stable index sort.
+     */
+    private void sortByClock() {
+      long[] sortedClocks = Arrays.copyOf(clocks, size);
+      Arrays.sort(sortedClocks);
+      boolean distinct = true;
+      for (int i = 1; i < size; i++) {
+        if (sortedClocks[i] == sortedClocks[i - 1]) {
+          distinct = false;
+          break;
+        }
+      }
+      long[] l = new long[size];
+      if (distinct) {
+        for (int i = 0; i < size; i++) {
+          l[Arrays.binarySearch(sortedClocks, clocks[i])] = lens[i];
+        }
+      } else {
+        // insertion order among equal clocks kept, as a stable sort would
+        int[] next = new int[size];
+        for (int i = 0; i < size; i++) {
+          int k = Arrays.binarySearch(sortedClocks, clocks[i]);
+          while (k > 0 && sortedClocks[k - 1] == clocks[i]) {
+            k--;
+          }
+          next[i] = k;
+        }
+        boolean[] taken = new boolean[size];
+        for (int i = 0; i < size; i++) {
+          int k = next[i];
+          while (taken[k]) {
+            k++;
+          }
+          taken[k] = true;
+          l[k] = lens[i];
+        }
+      }
+      clocks = sortedClocks;
+      lens = l;
     }
 
     private boolean sorted() {
@@ -106,8 +139,7 @@ public final class DeleteSet {
   }
 
   private final Map<Long, Ranges> clients = new LinkedHashMap<>();
-
-  /** Cache of the last client added to (deletions come in runs of one client). */
+  /** The ranges {@link #add} appended to last, to skip the map (and boxing) for runs of one client. */
   private long lastClient = -1;
   private Ranges lastRanges;
 
@@ -161,7 +193,7 @@ public final class DeleteSet {
     for (DeleteSet ds : sets) {
       for (Map.Entry<Long, Ranges> e : ds.clients.entrySet()) {
         Ranges from = e.getValue();
-        Ranges to = merged.clients.computeIfAbsent(e.getKey(), c -> new Ranges());
+        Ranges to = merged.rangesFor(e.getKey());
         for (int i = 0; i < from.size; i++) {
           to.add(from.clocks[i], from.lens[i]);
         }
@@ -173,10 +205,17 @@ public final class DeleteSet {
 
   /** Writes clients in descending id order, ranges as stored. */
   public void write(DsEncoder encoder) {
-    List<Long> ids = new ArrayList<>(clients.keySet());
-    ids.sort(Collections.reverseOrder());
-    encoder.rest().writeVarUint(ids.size());
-    for (Long client : ids) {
+    long[] ids = new long[clients.size()];
+    int k = 0;
+    for (Long client : clients.keySet()) {
+      ids[k++] = client;
+    }
+    if (k > 1) {
+      Arrays.sort(ids);
+    }
+    encoder.rest().writeVarUint(k);
+    for (int j = k - 1; j >= 0; j--) {
+      long client = ids[j];
       Ranges r = clients.get(client);
       encoder.resetDsCurVal();
       encoder.rest().writeVarUint(client);
@@ -205,7 +244,7 @@ public final class DeleteSet {
       if (n == 0) {
         continue;
       }
-      Ranges r = ds.clients.computeIfAbsent(client, c -> new Ranges());
+      Ranges r = ds.rangesFor(client);
       for (int k = 0; k < n; k++) {
         int at = rest.errorOffset();
         long clock = decoder.readDsClock();

@@ -1,28 +1,28 @@
 package dev.tandem.crdt.update;
 
 import dev.tandem.crdt.MalformedDataException;
-import java.util.function.Supplier;
 
 /**
- * Runs a decoding operation so that only {@link MalformedDataException} escapes. The decoders
+ * Makes sure only {@link MalformedDataException} escapes a decoding operation. The decoders
  * check bounds explicitly; this is the safety net for a check we missed, reported with offset
- * -1 (unknown).
+ * -1 (unknown). Used as {@code catch (RuntimeException e) { throw Guard.translate(e); }} rather
+ * than through a lambda, which would cost a lambda bootstrap on the first (cold) call.
  */
 final class Guard {
   private Guard() {}
 
-  static <T> T run(Supplier<T> op) {
-    try {
-      return op.get();
-    } catch (MalformedDataException e) {
-      throw e;
-    } catch (IndexOutOfBoundsException
-        | IllegalArgumentException
-        | IllegalStateException
-        | ArithmeticException
-        | UnsupportedOperationException
-        | NegativeArraySizeException e) {
-      throw new MalformedDataException("malformed update: " + e, -1, e);
+  static RuntimeException translate(RuntimeException e) {
+    if (e instanceof MalformedDataException) {
+      return e;
     }
+    if (e instanceof IndexOutOfBoundsException
+        || e instanceof IllegalArgumentException
+        || e instanceof IllegalStateException
+        || e instanceof ArithmeticException
+        || e instanceof UnsupportedOperationException
+        || e instanceof NegativeArraySizeException) {
+      return new MalformedDataException("malformed update: " + e, -1, e);
+    }
+    return e;
   }
 }

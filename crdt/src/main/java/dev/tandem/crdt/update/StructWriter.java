@@ -3,6 +3,7 @@ package dev.tandem.crdt.update;
 import dev.tandem.crdt.lib0.Lib0Encoder;
 import dev.tandem.crdt.struct.AbstractStruct;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,12 +14,20 @@ import java.util.List;
 final class StructWriter {
   private final UpdateEncoder encoder;
   private final List<Lib0Encoder> fragments = new ArrayList<>();
-  private final List<Long> counts = new ArrayList<>();
+  private long[] counts = new long[4];
   private long currClient;
   private long written;
+  /** Capacity of the next fresh rest stream. */
+  private int fragmentCapacity;
 
   StructWriter(UpdateEncoder encoder) {
+    this(encoder, 256);
+  }
+
+  /** @param sizeHint expected size of the struct part in the rest stream (0: unknown) */
+  StructWriter(UpdateEncoder encoder, int sizeHint) {
     this.encoder = encoder;
+    this.fragmentCapacity = Math.max(256, sizeHint);
   }
 
   void write(AbstractStruct struct, long offset) {
@@ -36,8 +45,13 @@ final class StructWriter {
 
   private void flush() {
     if (written > 0) {
-      counts.add(written);
-      fragments.add(encoder.swapRest(new Lib0Encoder(256)));
+      int n = fragments.size();
+      if (n == counts.length) {
+        counts = Arrays.copyOf(counts, n * 2);
+      }
+      counts[n] = written;
+      fragments.add(encoder.swapRest(new Lib0Encoder(fragmentCapacity)));
+      fragmentCapacity = 256;
       written = 0;
     }
   }
@@ -48,9 +62,8 @@ final class StructWriter {
     Lib0Encoder rest = encoder.rest();
     rest.writeVarUint(fragments.size());
     for (int i = 0; i < fragments.size(); i++) {
-      rest.writeVarUint(counts.get(i));
-      Lib0Encoder f = fragments.get(i);
-      rest.writeBytes(f.toByteArray());
+      rest.writeVarUint(counts[i]);
+      rest.writeEncoded(fragments.get(i));
     }
   }
 }

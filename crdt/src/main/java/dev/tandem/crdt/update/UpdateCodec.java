@@ -13,29 +13,32 @@ public final class UpdateCodec {
   private UpdateCodec() {}
 
   public static DecodedUpdate decode(byte[] update, UpdateFormat format) {
-    return Guard.run(
-        () -> {
-          UpdateDecoder decoder = format.decoder(update);
-          StructReader reader = new StructReader(decoder, update.length, true, false);
-          List<ClientStructs> sections = new ArrayList<>();
-          while (reader.nextSection()) {
-            long n = reader.sectionStructs();
-            List<AbstractStruct> structs = new ArrayList<>((int) Math.min(n, 1024));
-            ClientStructs section =
-                new ClientStructs(reader.sectionClient(), reader.sectionClock(), structs);
-            for (AbstractStruct s = reader.readInSection(); s != null; s = reader.readInSection()) {
-              structs.add(s);
-            }
-            sections.add(section);
-          }
-          DeleteSet ds = DeleteSet.read(decoder);
-          decoder.finish();
-          return new DecodedUpdate(sections, ds);
-        });
+    try {
+      UpdateDecoder decoder = format.decoder(update);
+      StructReader reader = new StructReader(decoder, update.length, true, false);
+      List<ClientStructs> sections = new ArrayList<>();
+      while (reader.nextSection()) {
+        long n = reader.sectionStructs();
+        List<AbstractStruct> structs = new ArrayList<>((int) Math.min(n, 1024));
+        ClientStructs section =
+            new ClientStructs(reader.sectionClient(), reader.sectionClock(), structs);
+        for (AbstractStruct s = reader.readInSection(); s != null; s = reader.readInSection()) {
+          structs.add(s);
+        }
+        sections.add(section);
+      }
+      DeleteSet ds = DeleteSet.read(decoder);
+      decoder.finish();
+      return new DecodedUpdate(sections, ds, update.length);
+    } catch (RuntimeException e) {
+      throw Guard.translate(e);
+    }
   }
 
   public static byte[] encode(DecodedUpdate update, UpdateFormat format) {
-    UpdateEncoder encoder = format.encoder();
+    // Sized for the bytes the update was decoded from: a round trip writes exactly as many
+    // (v1), so the output needs neither growing nor a final copy.
+    UpdateEncoder encoder = format.encoder(update.sizeHint());
     encoder.rest().writeVarUint(update.clients().size());
     for (ClientStructs section : update.clients()) {
       encoder.rest().writeVarUint(section.structs().size());

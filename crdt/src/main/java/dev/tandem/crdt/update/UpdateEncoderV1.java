@@ -9,12 +9,12 @@ public final class UpdateEncoderV1 implements UpdateEncoder {
   private Lib0Encoder rest;
 
   public UpdateEncoderV1() {
-    this(256);
+    this(0);
   }
 
-  /** An encoder whose buffer starts at {@code initialCapacity} bytes. */
-  public UpdateEncoderV1(int initialCapacity) {
-    rest = new Lib0Encoder(initialCapacity);
+  /** @param sizeHint expected output size in bytes (0: unknown) */
+  public UpdateEncoderV1(int sizeHint) {
+    rest = new Lib0Encoder(sizeHint > 0 ? sizeHint : 256);
   }
 
   @Override

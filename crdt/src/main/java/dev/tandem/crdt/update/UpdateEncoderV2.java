@@ -12,7 +12,7 @@ import dev.tandem.crdt.struct.ID;
  * the rest stream. Delete-set clocks are delta encoded and lengths written minus one.
  */
 public final class UpdateEncoderV2 implements UpdateEncoder {
-  private Lib0Encoder rest = new Lib0Encoder(256);
+  private Lib0Encoder rest;
   private final DsEncoderV2 ds = new DsEncoderV2(this::rest);
   private long keyClock;
   private final IntDiffOptRleEncoder keyClockEncoder = new IntDiffOptRleEncoder();
@@ -20,10 +20,20 @@ public final class UpdateEncoderV2 implements UpdateEncoder {
   private final IntDiffOptRleEncoder leftClockEncoder = new IntDiffOptRleEncoder();
   private final IntDiffOptRleEncoder rightClockEncoder = new IntDiffOptRleEncoder();
   private final RleEncoder infoEncoder = new RleEncoder();
-  private final StringEncoder stringEncoder = new StringEncoder();
+  private final StringEncoder stringEncoder;
   private final RleEncoder parentInfoEncoder = new RleEncoder();
   private final UintOptRleEncoder typeRefEncoder = new UintOptRleEncoder();
   private final UintOptRleEncoder lenEncoder = new UintOptRleEncoder();
+
+  public UpdateEncoderV2() {
+    this(0);
+  }
+
+  /** @param sizeHint expected output size in bytes (0: unknown) */
+  public UpdateEncoderV2(int sizeHint) {
+    rest = new Lib0Encoder(Math.max(256, sizeHint / 16));
+    stringEncoder = new StringEncoder(Math.max(64, sizeHint));
+  }
 
   @Override
   public Lib0Encoder rest() {
@@ -126,19 +136,28 @@ public final class UpdateEncoderV2 implements UpdateEncoder {
 
   @Override
   public byte[] toByteArray() {
-    Lib0Encoder out = new Lib0Encoder(rest.length() + 64);
+    byte[][] columns = {
+      keyClockEncoder.toByteArray(),
+      clientEncoder.toByteArray(),
+      leftClockEncoder.toByteArray(),
+      rightClockEncoder.toByteArray(),
+      infoEncoder.toByteArray(),
+      stringEncoder.toByteArray(),
+      parentInfoEncoder.toByteArray(),
+      typeRefEncoder.toByteArray(),
+      lenEncoder.toByteArray()
+    };
+    int size = 1 + rest.length();
+    for (byte[] c : columns) {
+      size += Lib0Encoder.varUintSize(c.length) + c.length;
+    }
+    Lib0Encoder out = new Lib0Encoder(size);
     out.writeVarUint(0); // feature flag, always 0 in Yjs 13
-    out.writeVarUint8Array(keyClockEncoder.toByteArray());
-    out.writeVarUint8Array(clientEncoder.toByteArray());
-    out.writeVarUint8Array(leftClockEncoder.toByteArray());
-    out.writeVarUint8Array(rightClockEncoder.toByteArray());
-    out.writeVarUint8Array(infoEncoder.toByteArray());
-    out.writeVarUint8Array(stringEncoder.toByteArray());
-    out.writeVarUint8Array(parentInfoEncoder.toByteArray());
-    out.writeVarUint8Array(typeRefEncoder.toByteArray());
-    out.writeVarUint8Array(lenEncoder.toByteArray());
-    byte[] restBytes = rest.toByteArray();
-    out.writeBytes(restBytes); // the rest is appended without a length prefix
+    for (byte[] c : columns) {
+      out.writeVarUint8Array(c);
+    }
+    out.writeEncoded(rest); // the rest is appended without a length prefix
     return out.toByteArray();
   }
+
 }

@@ -10,6 +10,11 @@ public enum UpdateFormat {
   }
 
   UpdateEncoder encoder() {
-    return this == V1 ? new UpdateEncoderV1() : new UpdateEncoderV2();
+    return encoder(0);
+  }
+
+  /** @param sizeHint expected output size in bytes (0: unknown) */
+  UpdateEncoder encoder(int sizeHint) {
+    return this == V1 ? new UpdateEncoderV1(sizeHint) : new UpdateEncoderV2(sizeHint);
   }
 }

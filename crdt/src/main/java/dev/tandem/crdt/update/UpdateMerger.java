@@ -173,7 +173,11 @@ final class UpdateMerger {
       UpdateCodec.decode(updates.get(0), format);
       return updates.get(0);
     }
-    return Guard.run(() -> mergeMany(updates, format));
+    try {
+      return mergeMany(updates, format);
+    } catch (RuntimeException e) {
+      throw Guard.translate(e);
+    }
   }
 
   private static byte[] mergeMany(List<byte[]> updates, UpdateFormat format) {

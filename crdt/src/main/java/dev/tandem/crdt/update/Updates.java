@@ -57,49 +57,50 @@ public final class Updates {
    * order the update lists them (not sorted), as Yjs does.
    */
   private static byte[] stateVectorFromUpdate(byte[] update, UpdateFormat format) {
-    return Guard.run(
-        () -> {
-          UpdateDecoder decoder = format.decoder(update);
-          StructReader reader = new StructReader(decoder, update.length, false, false);
-          Lib0Encoder entries = new Lib0Encoder();
-          long size = 0;
-          AbstractStruct curr = reader.curr();
-          if (curr != null) {
-            long currClient = curr.id().client();
-            boolean stopCounting = curr.id().clock() != 0;
-            long currClock = stopCounting ? 0 : curr.endClock();
-            for (; curr != null; curr = reader.next()) {
-              if (currClient != curr.id().client()) {
-                if (currClock != 0) {
-                  size++;
-                  entries.writeVarUint(currClient);
-                  entries.writeVarUint(currClock);
-                }
-                currClient = curr.id().client();
-                currClock = 0;
-                stopCounting = curr.id().clock() != 0;
-              }
-              if (curr instanceof Skip) {
-                stopCounting = true;
-              }
-              if (!stopCounting) {
-                currClock = curr.endClock();
-              }
-            }
+    try {
+      UpdateDecoder decoder = format.decoder(update);
+      StructReader reader = new StructReader(decoder, update.length, false, false);
+      Lib0Encoder entries = new Lib0Encoder();
+      long size = 0;
+      AbstractStruct curr = reader.curr();
+      if (curr != null) {
+        long currClient = curr.id().client();
+        boolean stopCounting = curr.id().clock() != 0;
+        long currClock = stopCounting ? 0 : curr.endClock();
+        for (; curr != null; curr = reader.next()) {
+          if (currClient != curr.id().client()) {
             if (currClock != 0) {
               size++;
               entries.writeVarUint(currClient);
               entries.writeVarUint(currClock);
             }
+            currClient = curr.id().client();
+            currClock = 0;
+            stopCounting = curr.id().clock() != 0;
           }
-          // validate the remainder, as a full read would
-          DeleteSet.read(decoder);
-          decoder.finish();
-          Lib0Encoder out = new Lib0Encoder(entries.length() + 8);
-          out.writeVarUint(size);
-          out.writeBytes(entries.toByteArray());
-          return out.toByteArray();
-        });
+          if (curr instanceof Skip) {
+            stopCounting = true;
+          }
+          if (!stopCounting) {
+            currClock = curr.endClock();
+          }
+        }
+        if (currClock != 0) {
+          size++;
+          entries.writeVarUint(currClient);
+          entries.writeVarUint(currClock);
+        }
+      }
+      // validate the remainder, as a full read would
+      DeleteSet.read(decoder);
+      decoder.finish();
+      Lib0Encoder out = new Lib0Encoder(entries.length() + 8);
+      out.writeVarUint(size);
+      out.writeBytes(entries.toByteArray());
+      return out.toByteArray();
+    } catch (RuntimeException e) {
+      throw Guard.translate(e);
+    }
   }
 
   // ------------------------------------------------------------------ delete sets
@@ -119,23 +120,25 @@ public final class Updates {
   }
 
   public static DeleteSet decodeDeleteSet(byte[] bytes) {
-    return Guard.run(
-        () -> {
-          UpdateDecoderV1 d = new UpdateDecoderV1(bytes);
-          DeleteSet ds = DeleteSet.read(d);
-          d.finish();
-          return ds;
-        });
+    try {
+      UpdateDecoderV1 d = new UpdateDecoderV1(bytes);
+      DeleteSet ds = DeleteSet.read(d);
+      d.finish();
+      return ds;
+    } catch (RuntimeException e) {
+      throw Guard.translate(e);
+    }
   }
 
   public static DeleteSet decodeDeleteSetV2(byte[] bytes) {
-    return Guard.run(
-        () -> {
-          DsDecoderV2 d = new DsDecoderV2(bytes);
-          DeleteSet ds = DeleteSet.read(d);
-          d.finish();
-          return ds;
-        });
+    try {
+      DsDecoderV2 d = new DsDecoderV2(bytes);
+      DeleteSet ds = DeleteSet.read(d);
+      d.finish();
+      return ds;
+    } catch (RuntimeException e) {
+      throw Guard.translate(e);
+    }
   }
 
   // ------------------------------------------------------------------ format conversion
@@ -149,21 +152,22 @@ public final class Updates {
   }
 
   private static byte[] convert(byte[] update, UpdateFormat from, UpdateFormat to) {
-    return Guard.run(
-        () -> {
-          UpdateDecoder decoder = from.decoder(update);
-          StructReader reader = new StructReader(decoder, update.length, false, false);
-          UpdateEncoder encoder = to.encoder();
-          StructWriter writer = new StructWriter(encoder);
-          for (AbstractStruct s = reader.curr(); s != null; s = reader.next()) {
-            writer.write(s, 0);
-          }
-          writer.finish();
-          DeleteSet ds = DeleteSet.read(decoder);
-          decoder.finish();
-          ds.write(encoder);
-          return encoder.toByteArray();
-        });
+    try {
+      UpdateDecoder decoder = from.decoder(update);
+      StructReader reader = new StructReader(decoder, update.length, false, false);
+      UpdateEncoder encoder = to.encoder();
+      StructWriter writer = new StructWriter(encoder);
+      for (AbstractStruct s = reader.curr(); s != null; s = reader.next()) {
+        writer.write(s, 0);
+      }
+      writer.finish();
+      DeleteSet ds = DeleteSet.read(decoder);
+      decoder.finish();
+      ds.write(encoder);
+      return encoder.toByteArray();
+    } catch (RuntimeException e) {
+      throw Guard.translate(e);
+    }
   }
 
   // ------------------------------------------------------------------ diff
@@ -183,41 +187,46 @@ public final class Updates {
    */
   private static byte[] diff(byte[] update, byte[] sv, UpdateFormat format) {
     Map<Long, Long> state = StateVector.decode(sv);
-    return Guard.run(
-        () -> {
-          UpdateDecoder decoder = format.decoder(update);
-          StructReader reader = new StructReader(decoder, update.length, false, false);
-          UpdateEncoder encoder = format.encoder();
-          StructWriter writer = new StructWriter(encoder);
-          AbstractStruct curr = reader.curr();
-          while (curr != null) {
-            long currClient = curr.id().client();
-            long svClock = state.getOrDefault(currClient, 0L);
-            if (curr instanceof Skip) {
-              curr = reader.next();
-              continue;
-            }
-            if (curr.endClock() > svClock) {
-              writer.write(curr, Math.max(svClock - curr.id().clock(), 0));
-              curr = reader.next();
-              while (curr != null && curr.id().client() == currClient) {
-                writer.write(curr, 0);
-                curr = reader.next();
-              }
-            } else {
-              while (curr != null
-                  && curr.id().client() == currClient
-                  && curr.endClock() <= svClock) {
-                curr = reader.next();
-              }
-            }
+    try {
+      UpdateDecoder decoder = format.decoder(update);
+      StructReader reader = new StructReader(decoder, update.length, false, false);
+      // A diff is at most about as large as its input. The encoder's first rest stream takes
+      // the first client's structs, the next one (sized by the writer) the section count, the
+      // copied fragments and the delete set; in v1 both hold about the whole input.
+      UpdateEncoder encoder = format.encoder(update.length + 16);
+      int restHint = format == UpdateFormat.V1 ? update.length : update.length / 16;
+      StructWriter writer = new StructWriter(encoder, restHint);
+      AbstractStruct curr = reader.curr();
+      while (curr != null) {
+        long currClient = curr.id().client();
+        long svClock = state.getOrDefault(currClient, 0L);
+        if (curr instanceof Skip) {
+          curr = reader.next();
+          continue;
+        }
+        if (curr.endClock() > svClock) {
+          writer.write(curr, Math.max(svClock - curr.id().clock(), 0));
+          curr = reader.next();
+          while (curr != null && curr.id().client() == currClient) {
+            writer.write(curr, 0);
+            curr = reader.next();
           }
-          writer.finish();
-          DeleteSet ds = DeleteSet.read(decoder);
-          decoder.finish();
-          ds.write(encoder);
-          return encoder.toByteArray();
-        });
+        } else {
+          while (curr != null
+              && curr.id().client() == currClient
+              && curr.endClock() <= svClock) {
+            curr = reader.next();
+          }
+        }
+      }
+      writer.finish();
+      DeleteSet ds = DeleteSet.read(decoder);
+      decoder.finish();
+      ds.write(encoder);
+      return encoder.toByteArray();
+    } catch (RuntimeException e) {
+      throw Guard.translate(e);
+    }
   }
 
   // ------------------------------------------------------------------ merge

@@ -83,6 +83,36 @@ class ColumnCodecTest {
     assertThat(d.exhausted()).isTrue();
   }
 
+  /** Encoding piece by piece must equal encoding the concatenation (lib0's definition). */
+  @Test
+  void stringEncoderEqualsEncodingTheConcatenation() {
+    String[] alphabet = {"a", "", "\uD83D", "\uDE00", "\uD83D\uDE00", "\u00E9", "?", "\uFFFD", "xyz"};
+    java.util.Random rnd = new java.util.Random(7);
+    for (int round = 0; round < 2000; round++) {
+      StringEncoder e = new StringEncoder(1);
+      StringBuilder all = new StringBuilder();
+      UintOptRleEncoder lengths = new UintOptRleEncoder();
+      int count = rnd.nextInt(8);
+      for (int i = 0; i < count; i++) {
+        StringBuilder piece = new StringBuilder();
+        for (int k = rnd.nextInt(4); k > 0; k--) {
+          piece.append(alphabet[rnd.nextInt(alphabet.length)]);
+        }
+        if (rnd.nextInt(10) == 0) {
+          piece.append("q".repeat(300));
+        }
+        String p = piece.toString();
+        e.write(p);
+        all.append(p);
+        lengths.write(p.length());
+      }
+      Lib0Encoder expected = new Lib0Encoder();
+      byte[] utf8 = JsUtf8.encode(all);
+      expected.writeVarUint(utf8.length).writeBytes(utf8).writeBytes(lengths.toByteArray());
+      assertThat(e.toByteArray()).as("round %d", round).isEqualTo(expected.toByteArray());
+    }
+  }
+
   @Test
   void decodersRejectTruncationAndOverlongSlices() {
     assertThatThrownBy(() -> new UintOptRleDecoder(in("40")).read())

@@ -50,6 +50,100 @@ class Lib0UnitTest {
         .isInstanceOf(MalformedDataException.class);
   }
 
+  /** writeVarString's ASCII fast paths (short: char loop, long: JDK encoder) against encode(). */
+  @Test
+  void varStringFastPathsMatchTheGeneralEncoder() {
+    String[] pieces = {"a", "?", "\uD800", "\uDC00", "\u00E9", "\uFFFD", "\uD83D\uDE00", "\u0141", "\u007F"};
+    java.util.Random rnd = new java.util.Random(42);
+    for (int len : new int[] {0, 1, 5, 127, 128, 255, 256, 257, 1000, 20000}) {
+      for (int variant = 0; variant < 20; variant++) {
+        StringBuilder b = new StringBuilder();
+        while (b.length() < len) {
+          b.append(variant == 0 ? "x" : variant == 1 ? "?" : pieces[rnd.nextInt(pieces.length)]);
+          if (rnd.nextInt(4) != 0) {
+            b.append('q');
+          }
+        }
+        String s = b.toString();
+        byte[] utf8 = JsUtf8.encode(s);
+        Lib0Encoder e = new Lib0Encoder(1);
+        e.writeUint8(7).writeVarString(s).writeUint8(9);
+        Lib0Encoder expected = new Lib0Encoder();
+        expected.writeUint8(7).writeVarUint(utf8.length).writeBytes(utf8).writeUint8(9);
+        assertThat(e.toByteArray()).as("len %d variant %d", len, variant).containsExactly(expected.toByteArray());
+        // decode back: valid UTF-8 (lone surrogates came out as U+FFFD, which must be accepted)
+        String back = JsUtf8.decodeStrict(utf8, 0, utf8.length);
+        assertThat(back).isNotNull();
+        assertThat(JsUtf8.encode(back)).containsExactly(utf8);
+      }
+    }
+    byte[] replacement = bytes('a', 0xEF, 0xBF, 0xBD, 'b');
+    assertThat(JsUtf8.decodeStrict(replacement, 0, 5)).isEqualTo("a\uFFFDb");
+    byte[] badInLong = new byte[600];
+    java.util.Arrays.fill(badInLong, (byte) 'a');
+    badInLong[599] = (byte) 0x80;
+    assertThat(JsUtf8.decodeStrict(badInLong, 0, 600)).isNull();
+    badInLong[599] = (byte) 0xFF;
+    assertThat(JsUtf8.decodeStrict(badInLong, 0, 600)).isNull();
+  }
+
+  @Test
+  void exactlySizedEncoderHandsOutItsBufferButNeverReusesIt() {
+    Lib0Encoder e = new Lib0Encoder(16);
+    for (int i = 0; i < 16; i++) {
+      e.writeUint8(i);
+    }
+    byte[] first = e.toByteArray();
+    assertThat(first).hasSize(16);
+    e.reset();
+    e.writeUint8(99);
+    assertThat(first[0]).isEqualTo((byte) 0);
+    e.writeVarUint(300);
+    assertThat(first[1]).isEqualTo((byte) 1);
+  }
+
+  /** The unchecked fast paths (enough bytes left) and the checked loop must agree. */
+  @Test
+  void varIntegerFastPathsAgreeWithCheckedPaths() {
+    long max = (1L << 53) - 1;
+    java.util.Random rnd = new java.util.Random(3);
+    for (int i = 0; i < 20000; i++) {
+      long v = i < 64 ? (1L << (i % 54)) - (i / 54) : rnd.nextLong() >>> (11 + rnd.nextInt(53));
+      v = Math.min(Math.max(v, 0), max);
+      boolean neg = rnd.nextBoolean();
+      for (int pad : new int[] {0, 9}) {
+        Lib0Encoder e = new Lib0Encoder(1);
+        e.writeVarUint(v).writeVarInt(v, neg);
+        for (int k = 0; k < pad; k++) {
+          e.writeUint8(0x7F);
+        }
+        Lib0Decoder d = new Lib0Decoder(e.toByteArray());
+        assertThat(d.readVarUint()).isEqualTo(v);
+        long raw = d.readVarIntRaw();
+        assertThat(Lib0Decoder.rawValue(raw)).isEqualTo(neg ? -v : v);
+        assertThat(Lib0Decoder.rawNegative(raw)).isEqualTo(neg);
+        assertThat(d.remaining()).isEqualTo(pad);
+      }
+    }
+    // too long or too large, with and without bytes following
+    for (int pad : new int[] {0, 9}) {
+      byte[] nineBytes = new byte[9 + pad];
+      java.util.Arrays.fill(nineBytes, 0, 8, (byte) 0x81);
+      nineBytes[8] = 0x01;
+      assertThatThrownBy(() -> new Lib0Decoder(nineBytes).readVarUint())
+          .isInstanceOf(MalformedDataException.class);
+      assertThatThrownBy(() -> new Lib0Decoder(nineBytes).readVarIntRaw())
+          .isInstanceOf(MalformedDataException.class);
+      byte[] big = new byte[8 + pad];
+      java.util.Arrays.fill(big, 0, 7, (byte) 0xFF);
+      big[7] = 0x7F; // 2^56 - 1 as var-uint; as var-int 2^55 - 1
+      assertThatThrownBy(() -> new Lib0Decoder(big).readVarUint())
+          .isInstanceOf(MalformedDataException.class);
+      assertThatThrownBy(() -> new Lib0Decoder(big).readVarIntRaw())
+          .isInstanceOf(MalformedDataException.class);
+    }
+  }
+
   @Test
   void objectKeysFollowJavaScriptOrder() {
     Map<String, Object> m = new LinkedHashMap<>();
