@@ -196,6 +196,31 @@ async function converged (clients, doc, { rest = true } = {}) {
   return true
 }
 
+// Logs (stderr, shown when a scenario fails) every connect, sync, disconnect and close (code and
+// reason) of the clients, and a Close message the server sent for a Hocuspocus document.
+function traceConnections (clients) {
+  for (const c of clients) {
+    if (c.kind === 'yws') {
+      c.provider.on('status', ({ status }) => log(c.name, status))
+      c.provider.on('sync', (s) => log(c.name, 'sync', s))
+      c.provider.on('connection-close', (e) => log(c.name, 'close', e && e.code, e && e.reason))
+      c.provider.on('connection-error', (e) => log(c.name, 'error', e && (e.message || e.type)))
+    } else {
+      const s = c.provider.configuration.websocketProvider
+      s.on('status', ({ status }) => log(c.name, status))
+      s.on('close', ({ event }) => log(c.name, 'socket close', event && event.code, event && event.reason))
+      c.provider.on('synced', () => log(c.name, 'synced'))
+      c.provider.on('close', ({ event }) => log(c.name, 'close', event && event.code, event && event.reason))
+    }
+  }
+}
+
+// Clients that are not synced (for waitFor: true when all are).
+const unsynced = (clients) => {
+  const names = clients.filter((c) => !c.synced()).map((c) => c.name)
+  return names.length === 0 || `not synced: ${names.join(', ')}`
+}
+
 // Whether the server at url serves the client's state: as a binary update and as JSON.
 async function serverMismatch (ydoc, doc, url) {
   const want = contentOf(ydoc)
@@ -380,12 +405,15 @@ scenarios.restart = async () => {
   const b = yws(doc, { name: 'B' })
   const c = hp(doc, { name: 'C' })
   await waitFor('synced', () => [a, b, c].every((x) => x.synced()))
+  traceConnections([a, b, c])
   for (let i = 0; i < 50; i++) { edit(a, i); edit(c, i) }
   await waitFor('acknowledged', () => a.acked() && c.acked(), 30000)
   const acked = contentOf(a.ydoc) // a has seen c's edits? not necessarily: compare per-client content below
   const ackedA = Y.encodeStateVector(a.ydoc)
   const ackedC = Y.encodeStateVector(c.ydoc)
+  log('acknowledged; the server restarts')
   await waitStdin('restart')
+  log('restarted')
   // every acknowledged change of A and C is on the server
   const server = await restDoc(doc)
   if (!server) throw new Error('document gone after restart')
@@ -397,7 +425,10 @@ scenarios.restart = async () => {
   }
   edit(b, 1000)
   edit(a, 1000)
-  await waitFor('reconnected and converged', () => [a, b, c].every((x) => x.synced()) && converged([a, b, c], doc), 30000)
+  await waitFor('reconnected and converged', async () => {
+    const s = unsynced([a, b, c])
+    return s === true ? converged([a, b, c], doc) : s
+  }, 30000)
   ;[a, b, c].forEach((x) => x.destroy())
   return { ackedChars: acked.length }
 }
@@ -478,6 +509,7 @@ scenarios.sigkill = async () => {
   const hps = [hp(doc, { name: 'H1' }), hp(doc, { name: 'H2' })]
   const all = [...hps, yws(doc, { name: 'Y1' }), yws(doc, { name: 'Y2' })]
   await waitFor('synced', () => all.every((c) => c.synced() && c.acked()))
+  traceConnections(all)
   for (const c of hps) { // local updates in the order the provider sends them (its handler runs first)
     c.sent = []
     c.ydoc.on('update', (u, origin) => { if (origin !== c.provider) c.sent.push(u) })
@@ -545,6 +577,7 @@ scenarios.drain = async () => {
     }
   }
   await waitFor('synced', () => all.every((c) => c.synced() && c.acked()))
+  traceConnections(all)
   for (const c of hps) {
     c.sent = []
     c.ydoc.on('update', (u, origin) => { if (origin !== c.provider) c.sent.push(u) })

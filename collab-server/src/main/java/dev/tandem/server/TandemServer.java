@@ -53,6 +53,8 @@ import java.util.logging.Logger;
  */
 public final class TandemServer {
   private static final Logger LOG = Logger.getLogger(TandemServer.class.getName());
+  /** Commands that may wait for a pooled Redis connection (each is bounded by redis.breaker.timeout). */
+  static final int REDIS_POOL_WAITING = 100_000;
 
   private final ServerConfig config;
   private final EmbeddedRedis embedded;
@@ -109,7 +111,13 @@ public final class TandemServer {
       } else {
         LOG.info("Using Redis at " + redactPassword(url));
       }
-      Redis rawRedis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+      // The client's pool lets at most maxPoolWaiting commands wait for a connection (default 24) and
+      // fails the rest at once. A burst (clients reconnecting after a restart, each loading its
+      // document) easily queues more, and those failures opened the circuit breaker: degraded mode
+      // for the whole node without anything wrong with Redis. Waiting commands are bounded by
+      // redis.breaker.timeout instead.
+      Redis rawRedis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+          .setMaxPoolWaiting(REDIS_POOL_WAITING));
       // Every Redis command (store, health) goes through one circuit breaker: degraded mode when it opens.
       RedisGuard guard = new RedisGuard(vertx, rawRedis, new RedisGuard.Options(config.breakerMaxFailures(),
           config.breakerTimeout(), config.breakerResetTimeout()));

@@ -144,7 +144,8 @@ class DrainIT {
     logs.add(log);
     Process p = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toString(), "--http.host=127.0.0.1",
         "--http.port=" + port, "--redis.url=" + redis.connectionString(), "--redis.key-prefix=" + prefix,
-        "--auth.mode=none", "--log.level=info", "--drain.stagger=" + STAGGER_MS + "ms", "--drain.timeout=" + TIMEOUT_MS + "ms")
+        "--auth.mode=none", TestServers.LENIENT_LAG_GUARD, "--log.level=info", "--drain.stagger=" + STAGGER_MS + "ms",
+        "--drain.timeout=" + TIMEOUT_MS + "ms")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     started.add(p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

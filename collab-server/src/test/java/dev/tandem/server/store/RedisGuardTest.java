@@ -27,6 +27,9 @@ class RedisGuardTest {
     assertThat(RedisGuard.countsAsFailure(Future.failedFuture(ErrorType.create("LOADING Redis is loading")))).isTrue();
     assertThat(RedisGuard.countsAsFailure(Future.failedFuture(ErrorType.create("BUSY script running")))).isTrue();
     assertThat(RedisGuard.countsAsFailure(Future.failedFuture(new java.net.ConnectException("refused")))).isTrue();
+    // the node's own pool is busy (a burst of commands): Redis was not asked
+    assertThat(RedisGuard.countsAsFailure(Future.failedFuture(
+        new io.vertx.core.http.ConnectionPoolTooBusyException("Connection pool reached max wait queue size of 24")))).isFalse();
   }
 
   @Test

@@ -46,7 +46,7 @@ final class WsClient {
   byte[] next() throws InterruptedException {
     byte[] b = received.poll(10, TimeUnit.SECONDS);
     if (b == null) {
-      throw new AssertionError("no message within 10 s");
+      throw new AssertionError("no message within 10 s" + closedDescription());
     }
     return b;
   }
@@ -60,7 +60,13 @@ final class WsClient {
         return b;
       }
     }
-    throw new AssertionError("no message starting with " + HexFormat.of().formatHex(prefix));
+    throw new AssertionError("no message starting with " + HexFormat.of().formatHex(prefix) + closedDescription());
+  }
+
+  /** For failure messages: whether (and how) the socket was closed meanwhile. */
+  private String closedDescription() {
+    Integer code = closed.getNow(null);
+    return code == null ? " (socket still open)" : " (socket closed: " + code + " " + ws.closeReason() + ")";
   }
 
   int closeCode() throws Exception {
