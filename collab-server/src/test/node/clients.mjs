@@ -10,6 +10,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import WebSocket from 'ws'
 import readline from 'node:readline'
+import { createHmac } from 'node:crypto'
 
 // Node 20 has no global WebSocket without a flag: every provider gets `ws` explicitly.
 const args = process.argv.slice(2)
@@ -56,11 +57,12 @@ async function waitFor (what, cond, timeoutMs = 30000, everyMs = 50) {
 // ---------------------------------------------------------------------------- clients
 
 let nextName = 0
-function yws (doc, { name } = {}) {
+function yws (doc, { name, token } = {}) {
   const ydoc = new Y.Doc()
   const provider = new WebsocketProvider(wsBase + '/ws', doc, ydoc, {
     WebSocketPolyfill: WebSocket,
-    disableBc: true // clients of one process must talk through the server only
+    disableBc: true, // clients of one process must talk through the server only
+    params: token ? { token } : {}
   })
   const c = { kind: 'yws', name: name || `yws${nextName++}`, doc, ydoc, provider, awareness: provider.awareness }
   c.synced = () => provider.synced
@@ -75,9 +77,9 @@ function yws (doc, { name } = {}) {
   return c
 }
 
-function hp (doc, { name, socket, sessionAwareness } = {}) {
+function hp (doc, { name, socket, sessionAwareness, token } = {}) {
   const ydoc = new Y.Doc()
-  const conf = { name: doc, document: ydoc, token: 'any-token', sessionAwareness: !!sessionAwareness }
+  const conf = { name: doc, document: ydoc, token: token || 'any-token', sessionAwareness: !!sessionAwareness }
   if (socket) conf.websocketProvider = socket
   else Object.assign(conf, { url: wsBase + '/hocuspocus', WebSocketPolyfill: WebSocket })
   const provider = new HocuspocusProvider(conf)
@@ -134,8 +136,9 @@ function jsonMismatch (clientDoc, server) {
   return null
 }
 
-async function restDoc (doc, url = base) {
-  const r = await fetch(`${url}/api/documents/${encodeURIComponent(doc)}/update`)
+async function restDoc (doc, { url = base, token } = {}) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {}
+  const r = await fetch(`${url}/api/documents/${encodeURIComponent(doc)}/update`, { headers })
   if (r.status === 404) return null
   if (r.status !== 200) throw new Error(`GET update ${doc}: HTTP ${r.status} ${await r.text()}`)
   const ydoc = new Y.Doc()
@@ -192,7 +195,7 @@ async function converged (clients, doc, { rest = true } = {}) {
 // Whether the server at url serves the client's state: as a binary update and as JSON.
 async function serverMismatch (ydoc, doc, url) {
   const want = contentOf(ydoc)
-  const server = await restDoc(doc, url)
+  const server = await restDoc(doc, { url })
   const got = server ? contentOf(server) : null
   if (got !== want) return `server state (${url}) differs: ${got && got.slice(0, 200)} vs ${want.slice(0, 200)}`
   const bad = jsonMismatch(ydoc, await restJson(doc, { url }))
@@ -515,6 +518,60 @@ scenarios.sigkill = async () => {
   await waitFor('converged after the restart', () => converged(all, doc), 30000)
   all.forEach((c) => c.destroy())
   return { acked, unacknowledgedAtKill: acked.reduce((s, a) => s + a.of - a.n, 0), edits: i }
+
+// Authentication (server with JWT auth; the Java test mints the tokens): read-write and read-only
+// providers of both kinds, one refused, and one that refreshes its short-lived token when asked.
+scenarios.auth = async () => {
+  const doc = opt('doc', 'auth')
+  const [rw, ro, other] = ['token-rw', 'token-ro', 'token-other'].map((k) => opt(k))
+  // the refresh tokens are minted when used (HS256 with the test's secret), so a slow start of this
+  // process cannot eat the short one's lifetime
+  const secret = opt('secret')
+  const b64u = (b) => Buffer.from(b).toString('base64url')
+  const mint = (claims) => {
+    const body = b64u(JSON.stringify({ alg: 'HS256', typ: 'JWT' })) + '.' + b64u(JSON.stringify(claims))
+    return body + '.' + createHmac('sha256', secret).update(body).digest('base64url')
+  }
+  const tokenFor = (seconds) => mint({ sub: 'n-refresher', exp: Math.floor(Date.now() / 1000) + seconds, docs: { [doc]: 'rw' } })
+  const w = hp(doc, { name: 'writer', token: rw })
+  const r = hp(doc, { name: 'reader', token: ro })
+  const yw = yws(doc, { name: 'ywriter', token: rw })
+  const yr = yws(doc, { name: 'yreader', token: ro })
+  const denied = hp(doc, { name: 'denied', token: other })
+  let deniedReason = null
+  denied.provider.on('authenticationFailed', ({ reason }) => { deniedReason = reason })
+  await waitFor('the refused provider is told why', () => deniedReason !== null)
+  if (!/forbidden/.test(deniedReason)) throw new Error('unexpected reason ' + deniedReason)
+  await waitFor('synced', () => [w, r, yw, yr].every((c) => c.synced()))
+  if (w.provider.authorizedScope !== 'read-write') throw new Error('writer scope ' + w.provider.authorizedScope)
+  if (r.provider.authorizedScope !== 'readonly') throw new Error('reader scope ' + r.provider.authorizedScope)
+  const text = (c) => c.ydoc.getText('text').toString()
+  w.ydoc.getText('text').insert(0, 'from-writer ')
+  await waitFor('everyone sees the writer', () => [r, yw, yr].every((c) => text(c).includes('from-writer')))
+  await waitFor('writer acknowledged', () => w.acked())
+  r.ydoc.getText('text').insert(0, 'from-reader ')
+  yr.ydoc.getText('text').insert(0, 'from-reader-yws ')
+  yw.ydoc.getText('text').insert(text(yw).length, 'tail-from-ywriter')
+  await waitFor('the y-websocket writer reaches the Hocuspocus writer', () => text(w).includes('tail-from-ywriter'))
+  await sleep(500)
+  if (r.acked()) throw new Error("the read-only provider's change was acknowledged")
+  for (const c of [w, yw]) if (text(c).includes('from-reader')) throw new Error(`${c.name} got a read-only change: ${text(c)}`)
+  const server = await restDoc(doc, { token: rw })
+  if (!server || text({ ydoc: server }).includes('from-reader')) throw new Error('server state: ' + (server && text({ ydoc: server })))
+  // Token refresh: the first token lives 3 s; the server asks for a new one before it expires and
+  // the provider's token function hands out the long-lived one: no disconnect, still writing.
+  let calls = 0
+  let disconnects = 0
+  const f = hp(doc, { name: 'refresher', token: () => tokenFor(calls++ === 0 ? 3 : 600) })
+  f.provider.configuration.websocketProvider.on('disconnect', () => disconnects++)
+  await waitFor('refresher synced', () => f.synced())
+  await sleep(4500)
+  if (calls < 2) throw new Error('the server did not ask for a fresh token')
+  if (disconnects) throw new Error('the refreshing provider was disconnected')
+  f.ydoc.getText('text').insert(0, 'after-refresh ')
+  await waitFor('refresher acknowledged after its first token expired', () => f.acked() && text(w).includes('after-refresh'))
+  ;[w, r, yw, yr, denied, f].forEach((c) => c.destroy())
+  return { text: text(w), deniedReason, tokenCalls: calls }
 }
 
 // ---------------------------------------------------------------------------- main

@@ -15,6 +15,8 @@ import java.util.logging.Handler;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Logging setup. The server, Vert.x and Netty all log through java.util.logging (no logging library
@@ -72,7 +74,7 @@ public final class Logging {
     Logger root = Logger.getLogger("");
     Handler h = new ConsoleHandler();
     h.setLevel(level.jul());
-    h.setFormatter(format == LogFormat.JSON ? new JsonFormatter() : new TextFormatter());
+    h.setFormatter(formatter(format));
     root.addHandler(h);
     root.setLevel(level.jul());
     // Netty is chatty at FINE; keep it at INFO unless tracing.
@@ -81,10 +83,40 @@ public final class Logging {
     }
   }
 
+  /** The formatter {@link #configure} installs for {@code format} (tests run records through it). */
+  public static Formatter formatter(LogFormat format) {
+    return format == LogFormat.JSON ? new JsonFormatter() : new TextFormatter();
+  }
+
+  /** A JWT (three base64url parts, the header starting with {@code {"}), a {@code token=} query value, a bearer credential. */
+  private static final Pattern SECRETS = Pattern.compile(
+      "eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*|(?i)(token=)[^&\\s\"']+|(?i)(bearer\\s+)[^\\s\"',]+");
+
+  /**
+   * Every line goes through this: tokens never reach the log, whoever logs them (Vert.x Web traces
+   * request URIs, which carry {@code ?token=} on {@code /ws/...}).
+   */
+  public static String redact(String s) {
+    if (s == null) {
+      return null;
+    }
+    Matcher m = SECRETS.matcher(s);
+    if (!m.find()) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder();
+    do {
+      String keep = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : "";
+      m.appendReplacement(b, Matcher.quoteReplacement(keep + "***"));
+    } while (m.find());
+    m.appendTail(b);
+    return b.toString();
+  }
+
   private static String stackTrace(Throwable t) {
     StringWriter w = new StringWriter();
     t.printStackTrace(new PrintWriter(w));
-    return w.toString();
+    return redact(w.toString());
   }
 
   /** {@code 2024-01-01T12:00:00.000Z INFO  [logger] message}. */
@@ -97,7 +129,7 @@ public final class Logging {
       StringBuilder b = new StringBuilder();
       b.append(TS.format(r.getInstant())).append(' ')
           .append(String.format("%-7s", r.getLevel().getName())).append(" [")
-          .append(shortName(r.getLoggerName())).append("] ").append(formatMessage(r)).append('\n');
+          .append(shortName(r.getLoggerName())).append("] ").append(redact(formatMessage(r))).append('\n');
       if (r.getThrown() != null) {
         b.append(stackTrace(r.getThrown()));
       }
@@ -124,7 +156,7 @@ public final class Logging {
       o.put("level", r.getLevel().getName());
       o.put("logger", r.getLoggerName());
       o.put("thread", Thread.currentThread().getName());
-      o.put("message", formatMessage(r));
+      o.put("message", redact(formatMessage(r)));
       if (r.getThrown() != null) {
         o.put("error", stackTrace(r.getThrown()));
       }

@@ -37,6 +37,10 @@ public final class Main {
     TandemServer server;
     try {
       server = TandemServer.start(config);
+    } catch (ConfigException e) {
+      log.severe("Cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
     } catch (RedisStartException e) {
       log.severe("Cannot start: " + e.getMessage());
       System.exit(1);

@@ -6,6 +6,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import dev.tandem.crdt.update.Updates;
 import dev.tandem.server.auth.Authenticator;
+import dev.tandem.server.auth.JwtAuthenticator;
+import dev.tandem.server.config.AuthMode;
+import dev.tandem.server.config.AuthSettings;
+import dev.tandem.server.rest.AdminApi;
+import dev.tandem.server.rest.ApiAuth;
 import dev.tandem.server.rest.DocumentsApi;
 import dev.tandem.server.session.SessionManager;
 import dev.tandem.server.session.WriteBuffer;
@@ -47,11 +52,13 @@ public final class TandemServer {
   private final HttpServer http;
   private final RedisDocumentStore store;
   private final SessionManager sessions;
+  private final WebsocketEndpoints endpoints;
   private volatile boolean draining;
   private boolean stopped;
 
   private TandemServer(ServerConfig config, EmbeddedRedis embedded, Vertx vertx, RedisGuard guard, HttpServer http,
-      RedisDocumentStore store, SessionManager sessions) {
+      RedisDocumentStore store, SessionManager sessions, WebsocketEndpoints endpoints) {
+    this.endpoints = endpoints;
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
@@ -67,6 +74,9 @@ public final class TandemServer {
     EmbeddedRedis embedded = null;
     Vertx vertx = null;
     try {
+      // keys first: a bad key file stops the start (ConfigException) before anything else runs
+      vertx = Vertx.vertx();
+      Authenticator authenticator = authenticator(vertx, config.auth());
       String url = config.redisUrl();
       if (config.embeddedRedis()) {
         embedded = EmbeddedRedis.start(new EmbeddedRedis.Options(config.dataDir())
@@ -75,7 +85,6 @@ public final class TandemServer {
       } else {
         LOG.info("Using Redis at " + redactPassword(url));
       }
-      vertx = Vertx.vertx();
       Redis rawRedis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
       // Every Redis command (store, health) goes through one circuit breaker: degraded mode when it opens.
       RedisGuard guard = new RedisGuard(vertx, rawRedis, new RedisGuard.Options(config.breakerMaxFailures(),
@@ -87,13 +96,15 @@ public final class TandemServer {
       SessionManager sessions = new SessionManager(vertx, store, guard, writeBuffer, config.nodeId(),
           config.sessionEvictionGrace(),
           config.sessionOffloadBytes(), SessionManager.docStates(), Runtime.getRuntime().availableProcessors());
-      Authenticator authenticator = Authenticator.allowAll();
-      LOG.warning("No authentication configured: every client may read and write every document (development mode)");
       TandemServer[] self = new TandemServer[1];
       Router router = Router.router(vertx);
       router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
       router.get("/health/ready").handler(ctx -> self[0].ready(ctx));
-      new WebsocketEndpoints(vertx, sessions, authenticator, config.wsPingInterval(), config.wsMaxMessageSize()).mount(router);
+      WebsocketEndpoints endpoints = new WebsocketEndpoints(vertx, sessions, authenticator, config.wsPingInterval(),
+          config.wsMaxMessageSize());
+      endpoints.mount(router);
+      ApiAuth.mount(router, authenticator);
+      new AdminApi(endpoints).mount(router);
       long retryAfter = (config.breakerResetTimeout().toMillis() + 999) / 1000;
       new DocumentsApi(sessions, config.wsMaxMessageSize(), retryAfter).mount(router);
       // Vert.x drops a connection without a close frame (1006) beyond its own limits, so those are a
@@ -104,7 +115,7 @@ public final class TandemServer {
           .setMaxWebSocketFrameSize(hardLimit);
       HttpServer http = vertx.createHttpServer(httpOptions).requestHandler(router);
       http = http.listen(config.httpPort(), config.httpHost()).await(30, TimeUnit.SECONDS);
-      TandemServer server = new TandemServer(config, embedded, vertx, guard, http, store, sessions);
+      TandemServer server = new TandemServer(config, embedded, vertx, guard, http, store, sessions, endpoints);
       self[0] = server;
       LOG.info("Tandem node " + config.nodeId() + " listening on " + config.httpHost() + ":" + http.actualPort()
           + " (Redis " + (embedded != null ? "embedded, single node" : redactPassword(url))
@@ -123,6 +134,20 @@ public final class TandemServer {
       }
       throw e;
     }
+  }
+
+  private static Authenticator authenticator(Vertx vertx, AuthSettings auth) {
+    if (auth.mode() == AuthMode.NONE) {
+      LOG.warning("Authentication is OFF (auth.mode=none" + (auth.modeExplicit() ? "" : ", the default with the embedded Redis")
+          + "): every client may read and write every document and use the admin endpoints. For local development only;"
+          + " set auth.mode=jwt with a key for anything else");
+      return Authenticator.allowAll();
+    }
+    JwtAuthenticator a = JwtAuthenticator.create(vertx, auth);
+    LOG.info("JWT authentication on (" + (auth.secret().isEmpty() ? "" : "HS256 secret; ")
+        + (auth.publicKeysFile().isEmpty() ? "" : "public keys " + auth.publicKeysFile() + "; ")
+        + (auth.jwksFile().isEmpty() ? "" : "JWKS " + auth.jwksFile() + "; ") + "leeway " + auth.leeway() + ")");
+    return a;
   }
 
   private void ready(RoutingContext ctx) {
@@ -187,6 +212,11 @@ public final class TandemServer {
 
   public RedisDocumentStore store() {
     return store;
+  }
+
+  /** The websocket endpoints (live sockets, admin disconnect). */
+  public WebsocketEndpoints endpoints() {
+    return endpoints;
   }
 
   public SessionManager sessions() {

@@ -88,7 +88,7 @@ class ServerKillIT {
     logs.add(log);
     Process p = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toString(), "--http.host=127.0.0.1",
         "--http.port=" + port, "--redis.url=" + redis.connectionString(), "--redis.key-prefix=" + prefix,
-        "--log.level=warn")
+        "--log.level=warn", "--auth.mode=none")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     started.add(p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -60,7 +60,7 @@ class TandemServerTest {
       closedPort = ss.getLocalPort();
     }
     ServerConfig c = ConfigLoader.load(new String[] {"--http.port=0", "--http.host=127.0.0.1",
-        "--redis.url=redis://127.0.0.1:" + closedPort}, Map.of());
+        "--redis.url=redis://127.0.0.1:" + closedPort, "--auth.mode=none"}, Map.of());
     TandemServer s = TandemServer.start(c);
     try {
       assertThat(s.embeddedRedis()).isNull();

@@ -4,6 +4,10 @@ package dev.tandem.server.auth;
 public enum Access {
   /** Sync both ways, send awareness. */
   READ_WRITE,
-  /** Sync down and send awareness; updates are refused (Hocuspocus SyncStatus 0). */
-  READ_ONLY
+  /** Sync down and send awareness; updates are refused (Hocuspocus SyncStatus 0) and never stored. */
+  READ_ONLY;
+
+  public boolean canWrite() {
+    return this == READ_WRITE;
+  }
 }

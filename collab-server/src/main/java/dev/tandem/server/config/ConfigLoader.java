@@ -98,10 +98,11 @@ public final class ConfigLoader {
     if (nodeId.isEmpty()) {
       nodeId = generatedNodeId();
     }
+    String redisUrl = get(c, Settings.REDIS_URL);
     return new ServerConfig(
         get(c, Settings.HTTP_HOST),
         get(c, Settings.HTTP_PORT),
-        get(c, Settings.REDIS_URL),
+        redisUrl,
         get(c, Settings.KEY_PREFIX),
         get(c, Settings.BREAKER_MAX_FAILURES),
         get(c, Settings.BREAKER_TIMEOUT),
@@ -120,7 +121,29 @@ public final class ConfigLoader {
         get(c, Settings.WS_PING_INTERVAL),
         get(c, Settings.DRAIN_TIMEOUT),
         get(c, Settings.LOG_FORMAT),
-        get(c, Settings.LOG_LEVEL));
+        get(c, Settings.LOG_LEVEL),
+        auth(c, redisUrl));
+  }
+
+  /**
+   * {@code auth.mode} unset: {@code none} only with the embedded Redis (local development), {@code jwt}
+   * as soon as {@code redis.url} is configured. {@code jwt} without any key stops the start.
+   */
+  private static AuthSettings auth(Map<Setting<?>, Raw> c, String redisUrl) {
+    AuthMode configured = get(c, Settings.AUTH_MODE);
+    AuthMode mode = configured != null ? configured : redisUrl.isEmpty() ? AuthMode.NONE : AuthMode.JWT;
+    AuthSettings a = new AuthSettings(mode, get(c, Settings.AUTH_JWT_SECRET), get(c, Settings.AUTH_JWT_PUBLIC_KEYS),
+        get(c, Settings.AUTH_JWT_JWKS), get(c, Settings.AUTH_JWT_ISSUER), get(c, Settings.AUTH_JWT_AUDIENCE),
+        get(c, Settings.AUTH_JWT_LEEWAY), configured != null);
+    if (mode == AuthMode.JWT && !a.hasKeys()) {
+      Raw raw = c.get(Settings.AUTH_MODE);
+      throw new ConfigException(Settings.AUTH_MODE.key(), raw != null ? raw.source() : "default",
+          "authentication is required (auth.mode=jwt" + (configured == null ? ", the default when redis.url is set" : "")
+          + ") but no key is configured: set auth.jwt.secret (TANDEM_AUTH_JWT_SECRET), auth.jwt.public-keys"
+          + " (TANDEM_AUTH_JWT_PUBLIC_KEYS) or auth.jwt.jwks (TANDEM_AUTH_JWT_JWKS); auth.mode=none (TANDEM_AUTH=none)"
+          + " is for local development only");
+    }
+    return a;
   }
 
   private static String generatedNodeId() {

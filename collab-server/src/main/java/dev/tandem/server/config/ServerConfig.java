@@ -30,7 +30,8 @@ public record ServerConfig(
     Duration wsPingInterval,
     Duration drainTimeout,
     LogFormat logFormat,
-    LogLevel logLevel) {
+    LogLevel logLevel,
+    AuthSettings auth) {
 
   public ServerConfig {
     Objects.requireNonNull(httpHost);
@@ -47,6 +48,7 @@ public record ServerConfig(
     Objects.requireNonNull(drainTimeout);
     Objects.requireNonNull(logFormat);
     Objects.requireNonNull(logLevel);
+    Objects.requireNonNull(auth);
   }
 
   /** All defaults, no file, no environment. */
@@ -63,6 +65,6 @@ public record ServerConfig(
     return new ServerConfig(httpHost, httpPort, url, keyPrefix, breakerMaxFailures, breakerTimeout,
         breakerResetTimeout, writeBufferMaxUpdates, writeBufferMaxBytes, dataDir, embeddedRedisFsync, nodeId,
         compactionMaxEntries, compactionMaxBytes, awarenessTtl, sessionEvictionGrace, sessionOffloadBytes, wsMaxMessageSize, wsPingInterval, drainTimeout,
-        logFormat, logLevel);
+        logFormat, logLevel, auth);
   }
 }

@@ -9,15 +9,22 @@ import java.util.function.Function;
  *
  * <p>Environment variable: {@code TANDEM_} + key upper-cased with {@code .} and {@code -} turned into
  * {@code _} ({@code http.port} becomes {@code TANDEM_HTTP_PORT}). CLI: {@code --http.port=1234} or
- * {@code --http.port 1234}.
+ * {@code --http.port 1234}. One exception: {@code auth.mode} is {@code TANDEM_AUTH}.
  */
 public final class Setting<T> {
   private final String key;
+  private final String env;
   private final String defaultValue;
   private final Function<String, T> parser;
 
   Setting(String key, String defaultValue, Function<String, T> parser) {
+    this(key, envName(key), defaultValue, parser);
+  }
+
+  /** A setting whose environment variable is not derived from its key (e.g. {@code TANDEM_AUTH}). */
+  Setting(String key, String env, String defaultValue, Function<String, T> parser) {
     this.key = key;
+    this.env = env;
     this.defaultValue = defaultValue;
     this.parser = parser;
   }
@@ -27,7 +34,7 @@ public final class Setting<T> {
   }
 
   public String env() {
-    return envName(key);
+    return env;
   }
 
   public String cli() {

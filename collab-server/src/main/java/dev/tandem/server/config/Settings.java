@@ -51,6 +51,15 @@ public final class Settings {
       Values::positiveDuration);
   public static final Setting<Duration> DRAIN_TIMEOUT = new Setting<>("drain.timeout", "30s",
       Values::positiveDuration);
+  /** {@code none} or {@code jwt}; empty = {@code none} with the embedded Redis, {@code jwt} with {@code redis.url}. */
+  public static final Setting<AuthMode> AUTH_MODE = new Setting<>("auth.mode", "TANDEM_AUTH", "",
+      raw -> raw.isBlank() ? null : Values.enumValue(AuthMode.class, raw));
+  public static final Setting<String> AUTH_JWT_SECRET = new Setting<>("auth.jwt.secret", "", Values::hmacSecret);
+  public static final Setting<String> AUTH_JWT_PUBLIC_KEYS = new Setting<>("auth.jwt.public-keys", "", String::trim);
+  public static final Setting<String> AUTH_JWT_JWKS = new Setting<>("auth.jwt.jwks", "", String::trim);
+  public static final Setting<String> AUTH_JWT_ISSUER = new Setting<>("auth.jwt.issuer", "", String::trim);
+  public static final Setting<String> AUTH_JWT_AUDIENCE = new Setting<>("auth.jwt.audience", "", String::trim);
+  public static final Setting<Duration> AUTH_JWT_LEEWAY = new Setting<>("auth.jwt.leeway", "5s", Values::leeway);
   public static final Setting<LogFormat> LOG_FORMAT = new Setting<>("log.format", "text", raw -> Values.enumValue(LogFormat.class, raw));
   public static final Setting<LogLevel> LOG_LEVEL = new Setting<>("log.level", "info", raw -> Values.enumValue(LogLevel.class, raw));
 
@@ -58,7 +67,9 @@ public final class Settings {
       BREAKER_MAX_FAILURES, BREAKER_TIMEOUT, BREAKER_RESET_TIMEOUT, WRITE_BUFFER_MAX_UPDATES, WRITE_BUFFER_MAX_BYTES,
       DATA_DIR,
       EMBEDDED_FSYNC, NODE_ID, COMPACTION_MAX_ENTRIES, COMPACTION_MAX_BYTES, AWARENESS_TTL,
-      SESSION_EVICTION_GRACE, SESSION_OFFLOAD_BYTES, WS_MAX_MESSAGE_SIZE, WS_PING_INTERVAL, DRAIN_TIMEOUT, LOG_FORMAT, LOG_LEVEL);
+      SESSION_EVICTION_GRACE, SESSION_OFFLOAD_BYTES, WS_MAX_MESSAGE_SIZE, WS_PING_INTERVAL, DRAIN_TIMEOUT,
+      AUTH_MODE, AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEYS, AUTH_JWT_JWKS, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, AUTH_JWT_LEEWAY,
+      LOG_FORMAT, LOG_LEVEL);
 
   static final Map<String, Setting<?>> BY_KEY;
   static final Map<String, Setting<?>> BY_ENV;

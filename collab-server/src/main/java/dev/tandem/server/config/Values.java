@@ -175,4 +175,25 @@ final class Values {
     }
     return v;
   }
+
+  /** An HMAC secret: empty (none) or at least 32 bytes of UTF-8. Never echoes the value. */
+  static String hmacSecret(String raw) {
+    if (raw.isEmpty()) {
+      return raw;
+    }
+    int bytes = raw.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes < 32) {
+      throw new IllegalArgumentException("must be at least 32 bytes (256 bits) for HS256, got " + bytes + " bytes");
+    }
+    return raw;
+  }
+
+  /** Clock skew tolerated on exp/nbf/iat: whole seconds, 0..10m. */
+  static Duration leeway(String raw) {
+    Duration d = duration(raw);
+    if (d.compareTo(Duration.ofMinutes(10)) > 0 || d.toMillis() % 1000 != 0) {
+      throw new IllegalArgumentException("must be whole seconds between 0s and 10m, got '" + raw + "'");
+    }
+    return d;
+  }
 }

@@ -4,6 +4,7 @@ import dev.tandem.crdt.MalformedDataException;
 import dev.tandem.crdt.update.Updates;
 import dev.tandem.server.DocumentNames;
 import dev.tandem.server.InvalidDocumentNameException;
+import dev.tandem.server.auth.Principal;
 import dev.tandem.server.session.BadUpdateException;
 import dev.tandem.server.session.SessionManager;
 import dev.tandem.server.session.StorageUnavailableException;
@@ -34,8 +35,12 @@ import java.util.logging.Logger;
  *   <li>{@code DELETE /api/documents/{name}}: connected sockets are closed (4410, Hocuspocus: CLOSE
  *       for that document), the Redis keys deleted; 204, or 404 when nothing existed.
  *   <li>{@code GET /api/documents?prefix=&cursor=&limit=}: names in UTF-8 byte order, with size and
- *       last change; {@code nextCursor} is null on the last page.
+ *       last change; {@code nextCursor} is null on the last page. Only documents the token may read
+ *       are listed (a page may hold fewer than {@code limit}).
  * </ul>
+ *
+ * Every request carries a bearer token ({@link ApiAuth}); reading needs read-only or read-write
+ * access to the document, POST and DELETE read-write (403 {@code forbidden} otherwise).
  *
  * Names are percent-decoded from the raw path (so {@code %2F} is a slash inside the name) and
  * validated with {@link DocumentNames}. A name ending in {@code /update} cannot be addressed by the
@@ -75,13 +80,21 @@ public final class DocumentsApi {
     }
     HttpMethod m = ctx.request().method();
     if (update && m == HttpMethod.GET) {
-      getUpdate(ctx, name);
+      if (ApiAuth.allowed(ctx, name, false)) {
+        getUpdate(ctx, name);
+      }
     } else if (update && m == HttpMethod.POST) {
-      postUpdate(ctx, name);
+      if (ApiAuth.allowed(ctx, name, true)) {
+        postUpdate(ctx, name);
+      }
     } else if (!update && m == HttpMethod.DELETE) {
-      delete(ctx, name);
+      if (ApiAuth.allowed(ctx, name, true)) {
+        delete(ctx, name);
+      }
     } else if (!update && m == HttpMethod.GET) {
-      getJson(ctx, name);
+      if (ApiAuth.allowed(ctx, name, false)) {
+        getJson(ctx, name);
+      }
     } else {
       Http.error(ctx, 405, "method_not_allowed", m + " is not supported here");
     }
@@ -216,7 +229,11 @@ public final class DocumentsApi {
         return;
       }
       JsonArray docs = new JsonArray();
+      Principal principal = ApiAuth.principal(ctx);
       for (DocumentInfo d : ar.result().documents()) {
+        if (principal.access(d.name()) == null) {
+          continue; // only what the token may read; a page may come out short, nextCursor still goes on
+        }
         docs.add(new JsonObject().put("name", d.name()).put("sizeBytes", d.sizeBytes())
             .put("logEntries", d.logEntries()).put("lastChange", d.lastChange().toString()));
       }

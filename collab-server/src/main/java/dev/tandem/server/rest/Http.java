@@ -1,5 +1,7 @@
 package dev.tandem.server.rest;
 
+import dev.tandem.server.auth.AuthenticationException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +20,34 @@ public final class Http {
       return;
     }
     json(ctx, status, new JsonObject().put("error", code).put("message", message));
+  }
+
+  /**
+   * The token of an {@code Authorization: Bearer <token>} header; null when there is no such header,
+   * "" when the header is there but not a bearer token.
+   */
+  public static String bearerToken(RoutingContext ctx) {
+    String h = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (h == null) {
+      return null;
+    }
+    h = h.trim();
+    if (h.length() > 7 && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return h.substring(7).trim();
+    }
+    return "";
+  }
+
+  /** 401 {@code {"error": missing_token | invalid_token | token_expired, "message"}} with a WWW-Authenticate challenge. */
+  public static void unauthenticated(RoutingContext ctx, Throwable cause) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    String code = cause instanceof AuthenticationException a ? a.code() : AuthenticationException.INVALID;
+    String message = cause instanceof AuthenticationException ? cause.getMessage() : "the token could not be verified";
+    ctx.response().putHeader("WWW-Authenticate", code.equals(AuthenticationException.MISSING)
+        ? "Bearer realm=\"tandem\"" : "Bearer realm=\"tandem\", error=\"invalid_token\"");
+    error(ctx, 401, code, message);
   }
 
   public static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -21,6 +21,10 @@ public final class CloseCodes {
    * buffer is full and an update was refused (nothing of it was kept). Clients reconnect and resync.
    */
   public static final int TRY_AGAIN_LATER = 1013;
+  /** The socket's token expired (and was not refreshed). */
+  public static final int UNAUTHENTICATED = 4401;
+  /** The socket may no longer use the document (an administrator disconnected it). */
+  public static final int FORBIDDEN = 4403;
   /** Nothing (not even a pong) received for three keep-alive periods. */
   public static final int KEEPALIVE_TIMEOUT = 4408;
   /** The document was deleted (REST DELETE). */

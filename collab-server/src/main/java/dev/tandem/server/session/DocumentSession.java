@@ -345,6 +345,10 @@ public final class DocumentSession {
    * closed with 1003 and nothing was applied).
    */
   public Future<Void> update(SessionConnection conn, byte[] update) {
+    if (conn != null && !conn.canWrite()) {
+      // the endpoints drop these already; never apply or store an update of a read-only connection
+      return Future.failedFuture(new IllegalStateException("read-only connection"));
+    }
     Promise<Void> durable = Promise.promise();
     run(() -> ready().onComplete(r -> {
       if (r.failed()) {

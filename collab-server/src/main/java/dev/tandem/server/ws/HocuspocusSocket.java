@@ -13,6 +13,7 @@ import dev.tandem.server.InvalidDocumentNameException;
 import dev.tandem.server.auth.Access;
 import dev.tandem.server.auth.AuthenticationException;
 import dev.tandem.server.auth.Authenticator;
+import dev.tandem.server.auth.Principal;
 import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.DocumentSession;
 import dev.tandem.server.session.SessionConnection;
@@ -50,13 +51,19 @@ final class HocuspocusSocket extends SocketBase {
   static final int MAX_QUEUED = 256;
   private static final byte[] PING = {9};
 
-  private enum Phase { AWAITING_TOKEN, AUTHENTICATING, ATTACHING, ATTACHED }
+  /** At most this many refused keys per socket (their frames are dropped), else close 1008. */
+  static final int MAX_DENIED = 256;
+  /** A refresh is asked for (Auth TokenRequest) at most this long before a token expires. */
+  static final long REFRESH_LEAD_MS = 30_000;
+
+  private enum Phase { AWAITING_TOKEN, AUTHENTICATING, ATTACHING, ATTACHED, DENIED }
 
   private final SessionManager sessions;
   private final Authenticator authenticator;
   /** By document key; touched only on the socket's context. */
   private final Map<String, Doc> docs = new HashMap<>();
   private int queued;
+  private int denied;
 
   HocuspocusSocket(Vertx vertx, ServerWebSocket ws, SessionManager sessions, Authenticator authenticator,
       Duration pingInterval, long maxMessage) {
@@ -78,8 +85,12 @@ final class HocuspocusSocket extends SocketBase {
         close(CloseCodes.PROTOCOL_ERROR, "unexpected auth message from a client");
         return;
       }
-      if (d != null && d.phase != Phase.AWAITING_TOKEN) {
-        return; // already authenticating or authenticated
+      if (d != null && d.phase == Phase.AUTHENTICATING) {
+        return; // the first token is being checked
+      }
+      if (d != null && (d.phase == Phase.ATTACHING || d.phase == Phase.ATTACHED)) {
+        refresh(d, token.token());
+        return;
       }
       authenticate(key, d, f.documentName(), token.token());
       return;
@@ -87,6 +98,9 @@ final class HocuspocusSocket extends SocketBase {
     if (d == null) {
       d = new Doc(key, f.documentName());
       docs.put(key, d);
+    }
+    if (d.phase == Phase.DENIED) {
+      return; // refused: everything but a new Token is dropped
     }
     if (d.phase != Phase.ATTACHED) {
       if (++queued > MAX_QUEUED) {
@@ -100,42 +114,88 @@ final class HocuspocusSocket extends SocketBase {
   }
 
   private void authenticate(String key, Doc existing, String name, String token) {
+    Doc d = existing != null ? existing : new Doc(key, name);
     try {
       DocumentNames.validate(name);
     } catch (InvalidDocumentNameException e) {
-      dropDoc(key);
-      write(HocuspocusEncoder.encode(key, new HocuspocusMessage.Auth(
-          new HocuspocusAuth.PermissionDenied("invalid document name: " + e.getMessage()))));
+      if (d.phase != Phase.DENIED) {
+        deny(d, "invalid document name: " + e.getMessage());
+      }
       return;
     }
-    Doc d = existing != null ? existing : new Doc(key, name);
+    if (d.phase == Phase.DENIED) {
+      denied--;
+    }
     docs.put(key, d);
     d.phase = Phase.AUTHENTICATING;
-    authenticator.authenticate(token, name).onComplete(ar -> context.runOnContext(v -> {
+    authenticator.authenticate(token).onComplete(ar -> context.runOnContext(v -> {
       if (closed || docs.get(key) != d) {
         return;
       }
-      if (ar.failed()) {
-        dropDoc(key);
-        String reason = ar.cause() instanceof AuthenticationException ? ar.cause().getMessage() : "permission denied";
-        if (!(ar.cause() instanceof AuthenticationException)) {
-          LOG.log(Level.WARNING, id + ": authenticator failed", ar.cause());
-        }
-        write(HocuspocusEncoder.encode(key, new HocuspocusMessage.Auth(new HocuspocusAuth.PermissionDenied(reason))));
+      String refusal = refusal(ar.succeeded() ? ar.result() : null, ar.cause(), name);
+      if (refusal != null) {
+        deny(d, refusal);
         return;
       }
-      d.access = ar.result();
+      d.granted(ar.result());
       d.phase = Phase.ATTACHING;
-      write(HocuspocusEncoder.encode(key, new HocuspocusMessage.Auth(new HocuspocusAuth.Authenticated(
-          d.access == Access.READ_ONLY ? AuthorizedScope.READ_ONLY : AuthorizedScope.READ_WRITE))));
+      d.sendAuthenticated();
       sessions.join(name, d, false).onComplete(jr -> context.runOnContext(v2 -> attached(d, jr.succeeded() ? jr.result() : null, jr.cause())));
     }));
+  }
+
+  /**
+   * A new Token on an authenticated key (the client refreshes, or answers the server's
+   * TokenRequest): the new token replaces the old one (scope and expiry); a token that is invalid or
+   * does not open the document any more gets PermissionDenied and the key is detached.
+   */
+  private void refresh(Doc d, String token) {
+    authenticator.authenticate(token).onComplete(ar -> context.runOnContext(v -> {
+      if (closed || docs.get(d.key) != d) {
+        return;
+      }
+      String refusal = refusal(ar.succeeded() ? ar.result() : null, ar.cause(), d.name);
+      if (refusal != null) {
+        deny(d, refusal);
+        return;
+      }
+      d.granted(ar.result());
+      d.sendAuthenticated();
+    }));
+  }
+
+  /** Why {@code principal} may not open {@code name} (null: it may). */
+  private String refusal(Principal principal, Throwable failure, String name) {
+    if (principal == null) {
+      if (failure instanceof AuthenticationException) {
+        return failure.getMessage();
+      }
+      LOG.log(Level.WARNING, id + ": authenticator failed", failure);
+      return "permission denied";
+    }
+    if (principal.access(name) == null) {
+      return "forbidden: the token does not grant document " + name;
+    }
+    return null;
+  }
+
+  /** PermissionDenied for the key: detached, later frames dropped until a new Token. */
+  private void deny(Doc d, String reason) {
+    dropDoc(d.key);
+    d.phase = Phase.DENIED;
+    d.queue = new ArrayList<>();
+    if (++denied > MAX_DENIED) {
+      close(CloseCodes.POLICY_VIOLATION, "too many refused documents on one socket");
+      return;
+    }
+    docs.put(d.key, d);
+    d.send(new HocuspocusMessage.Auth(new HocuspocusAuth.PermissionDenied(reason)));
   }
 
   private void attached(Doc d, DocumentSession session, Throwable failure) {
     if (session == null) {
       LOG.log(Level.FINE, id + ": could not open " + d.name, failure);
-      if (docs.get(d.key) == d) {
+      if (docs.get(d.key) == d && d.phase == Phase.ATTACHING) {
         dropDoc(d.key);
         String reason = failure instanceof StorageUnavailableException
             ? "storage unavailable, try again later" : "document could not be loaded";
@@ -143,7 +203,7 @@ final class HocuspocusSocket extends SocketBase {
       }
       return;
     }
-    if (closed || docs.get(d.key) != d) {
+    if (closed || docs.get(d.key) != d || d.phase != Phase.ATTACHING) {
       session.leave(d);
       return;
     }
@@ -163,10 +223,15 @@ final class HocuspocusSocket extends SocketBase {
   private void dropDoc(String key) {
     Doc d = docs.remove(key);
     if (d != null) {
+      if (d.phase == Phase.DENIED) {
+        denied--;
+      }
       queued -= d.queue.size();
       d.queue.clear();
+      d.cancelTimers();
       if (d.session != null) {
         d.session.leave(d);
+        d.session = null;
       }
     }
   }
@@ -210,8 +275,22 @@ final class HocuspocusSocket extends SocketBase {
   }
 
   @Override
+  boolean concerns(String document, String subject) {
+    for (Doc d : docs.values()) {
+      if (d.principal == null || d.phase == Phase.DENIED) {
+        continue;
+      }
+      if ((document != null && document.equals(d.name)) || (subject != null && subject.equals(d.principal.subject()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
   void onClosed() {
     for (Doc d : docs.values()) {
+      d.cancelTimers();
       if (d.session != null) {
         d.session.leave(d);
       }
@@ -231,6 +310,11 @@ final class HocuspocusSocket extends SocketBase {
     final String connectionId;
     Phase phase = Phase.AWAITING_TOKEN;
     Access access = Access.READ_ONLY;
+    Principal principal;
+    long expiryTimer = -1;
+    long refreshTimer = -1;
+    /** The expiry a TokenRequest was sent for (one request per token). */
+    long refreshAskedFor;
     DocumentSession session;
     List<HocuspocusMessage> queue = new ArrayList<>();
 
@@ -243,6 +327,50 @@ final class HocuspocusSocket extends SocketBase {
 
     private void send(HocuspocusMessage m) {
       write(HocuspocusEncoder.encode(key, m));
+    }
+
+    /** A verified token that opens this document: scope and expiry timers follow it. */
+    void granted(Principal p) {
+      principal = p;
+      access = p.access(name);
+      cancelTimers();
+      if (!p.expires()) {
+        return;
+      }
+      long now = System.currentTimeMillis();
+      long left = Math.max(1, p.expiresAtMillis() - now);
+      expiryTimer = vertx.setTimer(left, t -> {
+        expiryTimer = -1;
+        if (docs.get(key) == this) {
+          close(CloseCodes.UNAUTHENTICATED, "token expired for " + name);
+        }
+      });
+      if (refreshAskedFor != p.expiresAtMillis()) {
+        long lead = Math.min(REFRESH_LEAD_MS, left / 2);
+        refreshTimer = vertx.setTimer(Math.max(1, left - lead), t -> {
+          refreshTimer = -1;
+          if (docs.get(key) == this && !closed) {
+            refreshAskedFor = p.expiresAtMillis();
+            send(new HocuspocusMessage.Auth(new HocuspocusAuth.TokenRequest()));
+          }
+        });
+      }
+    }
+
+    void cancelTimers() {
+      if (expiryTimer != -1) {
+        vertx.cancelTimer(expiryTimer);
+        expiryTimer = -1;
+      }
+      if (refreshTimer != -1) {
+        vertx.cancelTimer(refreshTimer);
+        refreshTimer = -1;
+      }
+    }
+
+    void sendAuthenticated() {
+      send(new HocuspocusMessage.Auth(new HocuspocusAuth.Authenticated(
+          access == Access.READ_ONLY ? AuthorizedScope.READ_ONLY : AuthorizedScope.READ_WRITE)));
     }
 
     @Override
@@ -300,6 +428,7 @@ final class HocuspocusSocket extends SocketBase {
           docs.remove(key);
           queued -= queue.size();
           queue.clear();
+          cancelTimers();
           send(new HocuspocusMessage.Close(reason));
         }
       });

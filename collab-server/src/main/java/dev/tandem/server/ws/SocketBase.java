@@ -26,6 +26,8 @@ abstract class SocketBase {
   volatile long lastReceived = System.nanoTime();
   volatile long lastSent = System.nanoTime();
   private long timer = -1;
+  /** Set by the endpoints before {@link #start}: runs once when the socket closed. */
+  Runnable onGone = () -> {};
 
   SocketBase(Vertx vertx, ServerWebSocket ws, String kind, Duration pingInterval, long maxMessage) {
     this.maxMessage = maxMessage;
@@ -63,6 +65,7 @@ abstract class SocketBase {
       if (timer != -1) {
         vertx.cancelTimer(timer);
       }
+      onGone.run();
       onClosed();
     });
     timer = vertx.setPeriodic(pingMillis, t -> {
@@ -85,6 +88,17 @@ abstract class SocketBase {
 
   /** Periodic keep-alive; {@code idle} when nothing was sent for about a period. */
   abstract void keepAlive(boolean idle);
+
+  /**
+   * Called on the socket's context: does this socket have {@code document} open (when not null) or
+   * a token of {@code subject} (when not null)? Used by the admin disconnect.
+   */
+  abstract boolean concerns(String document, String subject);
+
+  /** Runs {@code r} on the socket's context. */
+  void onContext(Runnable r) {
+    context.runOnContext(v -> r.run());
+  }
 
   void write(byte[] bytes) {
     if (closed) {

@@ -1,22 +1,36 @@
 package dev.tandem.server.ws;
 
 import dev.tandem.server.DocumentNames;
-import dev.tandem.server.InvalidDocumentNameException;
+import dev.tandem.server.auth.Access;
 import dev.tandem.server.auth.Authenticator;
+import dev.tandem.server.auth.Principal;
 import dev.tandem.server.rest.Http;
+import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.SessionManager;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Mounts {@code GET /ws/{document}} (y-websocket) and {@code GET /hocuspocus} (Hocuspocus). Bad
- * document names and non-upgrade requests get an HTTP 400 JSON error before any upgrade.
+ * document names and non-upgrade requests get an HTTP 400 JSON error before any upgrade; on
+ * {@code /ws/...} a missing or invalid token gets 401 and a token that does not open the document
+ * 403, also before the upgrade (Hocuspocus authenticates per document in its Auth message).
+ * Keeps the node's live sockets for the admin disconnect.
  */
 public final class WebsocketEndpoints {
+  private static final Logger LOG = Logger.getLogger(WebsocketEndpoints.class.getName());
   static final AtomicLong IDS = new AtomicLong();
 
   private final Vertx vertx;
@@ -24,6 +38,7 @@ public final class WebsocketEndpoints {
   private final Authenticator authenticator;
   private final Duration pingInterval;
   private final long maxMessage;
+  private final Set<SocketBase> live = ConcurrentHashMap.newKeySet();
 
   public WebsocketEndpoints(Vertx vertx, SessionManager sessions, Authenticator authenticator, Duration pingInterval,
       long maxMessage) {
@@ -44,6 +59,15 @@ public final class WebsocketEndpoints {
     return upgrade != null && upgrade.equalsIgnoreCase("websocket");
   }
 
+  /** {@code ?token=} (what browsers can send on a websocket), else an {@code Authorization: Bearer} header. */
+  private static String token(RoutingContext ctx) {
+    String t = ctx.request().getParam("token");
+    if (t != null && !t.isEmpty()) {
+      return t;
+    }
+    return Http.bearerToken(ctx);
+  }
+
   private void yWebsocket(RoutingContext ctx) {
     String raw = ctx.request().path().substring("/ws/".length());
     String name;
@@ -57,8 +81,23 @@ public final class WebsocketEndpoints {
       Http.error(ctx, 400, "websocket_required", "this endpoint speaks the y-websocket protocol over a websocket");
       return;
     }
-    ctx.request().toWebSocket().onSuccess(ws -> new YWebsocketConnection(vertx, ws, name, sessions, pingInterval, maxMessage).start())
-        .onFailure(e -> Http.error(ctx, 400, "upgrade_failed", String.valueOf(e.getMessage())));
+    authenticator.authenticate(token(ctx)).onComplete(ar -> {
+      if (ar.failed()) {
+        Http.unauthenticated(ctx, ar.cause());
+        return;
+      }
+      Principal principal = ar.result();
+      Access access = principal.access(name);
+      if (access == null) {
+        Http.error(ctx, 403, "forbidden", "the token does not grant document " + name);
+        return;
+      }
+      ctx.request().toWebSocket().onSuccess(ws -> {
+        YWebsocketConnection c = new YWebsocketConnection(vertx, ws, name, sessions, pingInterval, maxMessage, principal, access);
+        track(c);
+        c.start();
+      }).onFailure(e -> Http.error(ctx, 400, "upgrade_failed", String.valueOf(e.getMessage())));
+    });
   }
 
   private void hocuspocus(RoutingContext ctx) {
@@ -66,8 +105,51 @@ public final class WebsocketEndpoints {
       Http.error(ctx, 400, "websocket_required", "this endpoint speaks the Hocuspocus protocol over a websocket");
       return;
     }
-    ctx.request().toWebSocket()
-        .onSuccess(ws -> new HocuspocusSocket(vertx, ws, sessions, authenticator, pingInterval, maxMessage).start())
-        .onFailure(e -> Http.error(ctx, 400, "upgrade_failed", String.valueOf(e.getMessage())));
+    ctx.request().toWebSocket().onSuccess(ws -> {
+      HocuspocusSocket s = new HocuspocusSocket(vertx, ws, sessions, authenticator, pingInterval, maxMessage);
+      track(s);
+      s.start();
+    }).onFailure(e -> Http.error(ctx, 400, "upgrade_failed", String.valueOf(e.getMessage())));
+  }
+
+  private void track(SocketBase s) {
+    live.add(s);
+    s.onGone = () -> live.remove(s);
+  }
+
+  /** Live sockets on this node. */
+  public int liveSockets() {
+    return live.size();
+  }
+
+  /**
+   * Closes (4403) every socket on this node that has {@code document} open (when not null) or
+   * holds a token of {@code subject} (when not null); a Hocuspocus socket is closed as a whole.
+   * Completes with the number of sockets closed.
+   */
+  public Future<Integer> disconnect(String document, String subject) {
+    List<Future<Boolean>> all = new ArrayList<>();
+    for (SocketBase s : List.copyOf(live)) {
+      Promise<Boolean> p = Promise.promise();
+      s.onContext(() -> {
+        boolean hit = !s.closed && s.concerns(document, subject);
+        if (hit) {
+          s.close(CloseCodes.FORBIDDEN, "disconnected by an administrator");
+        }
+        p.complete(hit);
+      });
+      all.add(p.future());
+    }
+    return Future.join(all).transform(ar -> {
+      int n = 0;
+      for (Future<Boolean> f : all) {
+        if (f.succeeded() && f.result()) {
+          n++;
+        }
+      }
+      LOG.log(Level.INFO, "admin disconnect (" + (document != null ? "document " + document : "subject " + subject)
+          + "): " + n + " socket(s) closed");
+      return Future.succeededFuture(n);
+    });
   }
 }

@@ -4,6 +4,8 @@ import dev.tandem.crdt.protocol.AwarenessUpdate;
 import dev.tandem.crdt.protocol.SyncMessage;
 import dev.tandem.crdt.protocol.ywebsocket.YWebsocketCodec;
 import dev.tandem.crdt.protocol.ywebsocket.YWebsocketMessage;
+import dev.tandem.server.auth.Access;
+import dev.tandem.server.auth.Principal;
 import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.DocumentSession;
 import dev.tandem.server.session.SessionConnection;
@@ -35,19 +37,29 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
 
   private final String document;
   private final SessionManager sessions;
+  private final Principal principal;
+  private final Access access;
+  private long expiryTimer = -1;
   private DocumentSession session;
   private List<YWebsocketMessage> pending = new ArrayList<>();
 
   YWebsocketConnection(Vertx vertx, ServerWebSocket ws, String document, SessionManager sessions, Duration pingInterval,
-      long maxMessage) {
+      long maxMessage, Principal principal, Access access) {
     super(vertx, ws, "ws", pingInterval, maxMessage);
     this.document = document;
     this.sessions = sessions;
+    this.principal = principal;
+    this.access = access;
   }
 
   @Override
   void start() {
     super.start();
+    if (principal.expires()) {
+      // y-websocket cannot refresh a token on a live socket: the provider reconnects with its params
+      long delay = Math.max(1, principal.expiresAtMillis() - System.currentTimeMillis());
+      expiryTimer = vertx.setTimer(delay, t -> close(CloseCodes.UNAUTHENTICATED, "token expired"));
+    }
     sessions.join(document, this, true).onComplete(ar -> context.runOnContext(v -> {
       if (ar.failed()) {
         LOG.log(Level.FINE, id + ": could not open " + document, ar.cause());
@@ -96,6 +108,7 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
           }
         });
       }
+      // read-only: SyncStep2 and Update are dropped (y-websocket has no acknowledgement to refuse with)
     } else if (m instanceof YWebsocketMessage.Awareness a) {
       session.awareness(this, a.update());
     } else if (m instanceof YWebsocketMessage.QueryAwareness) {
@@ -105,7 +118,15 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
   }
 
   @Override
+  boolean concerns(String doc, String subject) {
+    return (doc != null && doc.equals(document)) || (subject != null && subject.equals(principal.subject()));
+  }
+
+  @Override
   void onClosed() {
+    if (expiryTimer != -1) {
+      vertx.cancelTimer(expiryTimer);
+    }
     if (session != null) {
       session.leave(this);
     }
@@ -128,7 +149,7 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
 
   @Override
   public boolean canWrite() {
-    return true;
+    return access.canWrite();
   }
 
   @Override

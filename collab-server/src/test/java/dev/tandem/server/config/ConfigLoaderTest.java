@@ -152,7 +152,8 @@ class ConfigLoaderTest {
   void valueFormats() {
     ServerConfig c = load(Map.of("TANDEM_COMPACTION_MAX_BYTES", "2MiB", "TANDEM_AWARENESS_TTL", "1500ms",
         "TANDEM_SESSION_EVICTION_GRACE", "0s", "TANDEM_LOG_LEVEL", "DEBUG", "TANDEM_NODE_ID", "node-a",
-        "TANDEM_EMBEDDED_REDIS_FSYNC", "everysec", "TANDEM_REDIS_URL", "redis://localhost:6379/0"));
+        "TANDEM_EMBEDDED_REDIS_FSYNC", "everysec", "TANDEM_REDIS_URL", "redis://localhost:6379/0",
+        "TANDEM_AUTH", "none"));
     assertThat(c.compactionMaxBytes()).isEqualTo(2 * 1024 * 1024);
     assertThat(c.awarenessTtl()).isEqualTo(Duration.ofMillis(1500));
     assertThat(c.sessionEvictionGrace()).isZero();
@@ -171,5 +172,42 @@ class ConfigLoaderTest {
 
   private static void assertKeyError(String key, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
     assertThatThrownBy(call).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo(key));
+  }
+
+  @Test
+  void authIsOffOnlyForTheEmbeddedDefault() {
+    ServerConfig embedded = load(Map.of());
+    assertThat(embedded.auth().mode()).isEqualTo(AuthMode.NONE);
+    assertThat(embedded.auth().modeExplicit()).isFalse();
+    // a configured redis.url makes authentication required, and without a key the start stops
+    assertThatThrownBy(() -> load(Map.of("TANDEM_REDIS_URL", "redis://localhost:6379")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.key()).isEqualTo("auth.mode");
+          assertThat(e.getMessage()).contains("no key is configured").contains("auth.jwt.secret");
+        });
+    String secret = "0123456789abcdef0123456789abcdef";
+    ServerConfig jwt = load(Map.of("TANDEM_REDIS_URL", "redis://localhost:6379", "TANDEM_AUTH_JWT_SECRET", secret));
+    assertThat(jwt.auth().mode()).isEqualTo(AuthMode.JWT);
+    assertThat(jwt.auth().secret()).isEqualTo(secret);
+    assertThat(jwt.auth().toString()).doesNotContain(secret);
+    assertThat(load(Map.of("TANDEM_REDIS_URL", "redis://localhost:6379", "TANDEM_AUTH", "none")).auth().mode())
+        .isEqualTo(AuthMode.NONE);
+    // explicitly required on the embedded Redis too
+    assertThatThrownBy(() -> load(Map.of("TANDEM_AUTH", "jwt"))).isInstanceOf(ConfigException.class);
+    assertThat(load(Map.of(), "--auth.mode=jwt", "--auth.jwt.public-keys=/keys.pem").auth().publicKeysFile())
+        .isEqualTo("/keys.pem");
+  }
+
+  @Test
+  void authValuesAreValidatedWithoutEchoingSecrets() {
+    assertThatThrownBy(() -> load(Map.of("TANDEM_AUTH_JWT_SECRET", "short-secret-value")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.key()).isEqualTo("auth.jwt.secret");
+          assertThat(e.getMessage()).contains("at least 32 bytes").doesNotContain("short-secret-value");
+        });
+    assertKeyError("auth.mode", () -> load(Map.of("TANDEM_AUTH", "maybe")));
+    assertKeyError("auth.jwt.leeway", () -> load(Map.of("TANDEM_AUTH_JWT_LEEWAY", "1h")));
+    assertKeyError("auth.jwt.leeway", () -> load(Map.of("TANDEM_AUTH_JWT_LEEWAY", "1500ms")));
+    assertThat(load(Map.of("TANDEM_AUTH_JWT_LEEWAY", "0s")).auth().leeway()).isZero();
   }
 }

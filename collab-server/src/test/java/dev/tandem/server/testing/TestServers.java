@@ -18,10 +18,14 @@ public final class TestServers {
     return "t" + ProcessHandle.current().pid() + "x" + PREFIX.incrementAndGet();
   }
 
+  /**
+   * A server on the test Redis. Authentication is off ({@code --auth.mode=none}) unless {@code extra}
+   * says otherwise (later options win).
+   */
   public static TandemServer start(EmbeddedRedis redis, String prefix, int port, String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("--http.port=" + port, "--http.host=127.0.0.1",
         "--redis.url=" + redis.connectionString(), "--redis.key-prefix=" + prefix, "--session.eviction-grace=1s",
-        "--log.level=warn"));
+        "--log.level=warn", "--auth.mode=none"));
     args.addAll(List.of(extra));
     return TandemServer.start(ConfigLoader.load(args.toArray(String[]::new), Map.of()));
   }
