@@ -2,8 +2,11 @@ package dev.tandem.server;
 
 import dev.tandem.server.config.ServerConfig;
 import dev.tandem.server.redis.EmbeddedRedis;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import dev.tandem.crdt.update.Updates;
 import dev.tandem.server.auth.Authenticator;
 import dev.tandem.server.auth.JwtAuthenticator;
@@ -27,6 +30,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,15 +54,17 @@ public final class TandemServer {
   private final Vertx vertx;
   private final Redis redis;
   private final RedisGuard guard;
-  private final HttpServer http;
+  private final List<HttpServer> http;
+  private final int port;
   private final RedisDocumentStore store;
   private final SessionManager sessions;
   private final WebsocketEndpoints endpoints;
   private volatile boolean draining;
   private boolean stopped;
 
-  private TandemServer(ServerConfig config, EmbeddedRedis embedded, Vertx vertx, RedisGuard guard, HttpServer http,
-      RedisDocumentStore store, SessionManager sessions, WebsocketEndpoints endpoints) {
+  private TandemServer(ServerConfig config, EmbeddedRedis embedded, Vertx vertx, RedisGuard guard, List<HttpServer> http,
+      int port, RedisDocumentStore store, SessionManager sessions, WebsocketEndpoints endpoints) {
+    this.port = port;
     this.endpoints = endpoints;
     this.config = config;
     this.embedded = embedded;
@@ -75,7 +82,8 @@ public final class TandemServer {
     Vertx vertx = null;
     try {
       // keys first: a bad key file stops the start (ConfigException) before anything else runs
-      vertx = Vertx.vertx();
+      int loops = config.tuning().effectiveEventLoops();
+      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
       Authenticator authenticator = authenticator(vertx, config.auth());
       String url = config.redisUrl();
       if (config.embeddedRedis()) {
@@ -85,7 +93,11 @@ public final class TandemServer {
       } else {
         LOG.info("Using Redis at " + redactPassword(url));
       }
-      Redis rawRedis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+      // Pool: each pooled connection carries one command at a time (redis.pool.size); commands beyond
+      // wait (redis.pool.waiting). Appends are batched per document, loads queue in the SessionManager.
+      Redis rawRedis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+          .setMaxPoolSize(config.tuning().redisPoolSize())
+          .setMaxPoolWaiting(config.tuning().redisPoolWaiting()));
       // Every Redis command (store, health) goes through one circuit breaker: degraded mode when it opens.
       RedisGuard guard = new RedisGuard(vertx, rawRedis, new RedisGuard.Options(config.breakerMaxFailures(),
           config.breakerTimeout(), config.breakerResetTimeout()));
@@ -95,7 +107,8 @@ public final class TandemServer {
       RedisDocumentStore store = new RedisDocumentStore(vertx, redis, StoreOptions.from(config), Updates::mergeUpdates);
       SessionManager sessions = new SessionManager(vertx, store, guard, writeBuffer, config.nodeId(),
           config.sessionEvictionGrace(),
-          config.sessionOffloadBytes(), SessionManager.docStates(), Runtime.getRuntime().availableProcessors());
+          config.sessionOffloadBytes(), SessionManager.docStates(), SessionManager.eventLoopContexts(vertx),
+          Math.max(1, config.tuning().redisPoolSize() / 2));
       TandemServer[] self = new TandemServer[1];
       Router router = Router.router(vertx);
       router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
@@ -113,13 +126,25 @@ public final class TandemServer {
       HttpServerOptions httpOptions = new HttpServerOptions()
           .setMaxWebSocketMessageSize(hardLimit)
           .setMaxWebSocketFrameSize(hardLimit);
-      HttpServer http = vertx.createHttpServer(httpOptions).requestHandler(router);
-      http = http.listen(config.httpPort(), config.httpHost()).await(30, TimeUnit.SECONDS);
-      TandemServer server = new TandemServer(config, embedded, vertx, guard, http, store, sessions, endpoints);
+      // One HTTP server verticle instance per event loop: Vert.x spreads accepted connections over the
+      // instances, so sockets (and their frame decoding and writes) use every loop.
+      List<HttpServer> servers = new CopyOnWriteArrayList<>();
+      // http.port 0: a negative port asks Vert.x for one random port shared by all instances
+      int listenPort = config.httpPort() == 0 ? -1 : config.httpPort();
+      deployHttp(vertx, httpOptions, router, config.httpHost(), listenPort, loops, servers);
+      int port = servers.get(0).actualPort();
+      for (HttpServer s : servers) {
+        if (s.actualPort() != port) {
+          throw new IllegalStateException("HTTP server instances listen on different ports: " + port + ", " + s.actualPort());
+        }
+      }
+      TandemServer server = new TandemServer(config, embedded, vertx, guard, List.copyOf(servers), port, store,
+          sessions, endpoints);
       self[0] = server;
-      LOG.info("Tandem node " + config.nodeId() + " listening on " + config.httpHost() + ":" + http.actualPort()
+      LOG.info("Tandem node " + config.nodeId() + " listening on " + config.httpHost() + ":" + port
           + " (Redis " + (embedded != null ? "embedded, single node" : redactPassword(url))
-          + ", key prefix '" + config.keyPrefix() + "')");
+          + ", key prefix '" + config.keyPrefix() + "'; " + loops + " event loops, Redis pool "
+          + config.tuning().redisPoolSize() + ")");
       return server;
     } catch (Exception | Error e) {
       if (vertx != null) {
@@ -134,6 +159,17 @@ public final class TandemServer {
       }
       throw e;
     }
+  }
+
+  /** Deploys {@code instances} HTTP server verticles on {@code port}; blocking (startup thread). */
+  private static void deployHttp(Vertx vertx, HttpServerOptions options, Router router, String host, int port,
+      int instances, List<HttpServer> servers) throws Exception {
+    vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return vertx.createHttpServer(options).requestHandler(router).listen(port, host).onSuccess(servers::add);
+      }
+    }, new DeploymentOptions().setInstances(instances)).await(30, TimeUnit.SECONDS);
   }
 
   private static Authenticator authenticator(Vertx vertx, AuthSettings auth) {
@@ -193,7 +229,7 @@ public final class TandemServer {
   }
 
   public int httpPort() {
-    return http.actualPort();
+    return port;
   }
 
   public Vertx vertx() {
@@ -249,7 +285,7 @@ public final class TandemServer {
     sessions.stop(java.time.Duration.ofMillis(budget));
     guard.close();
     try {
-      http.close().await(budget, TimeUnit.MILLISECONDS);
+      Future.join(http.stream().map(HttpServer::close).toList()).await(budget, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.log(Level.WARNING, "HTTP server did not close cleanly", e);
     }

@@ -122,7 +122,9 @@ public final class ConfigLoader {
         get(c, Settings.DRAIN_TIMEOUT),
         get(c, Settings.LOG_FORMAT),
         get(c, Settings.LOG_LEVEL),
-        auth(c, redisUrl));
+        auth(c, redisUrl),
+        new TuningSettings(get(c, Settings.EVENT_LOOPS), get(c, Settings.REDIS_POOL_SIZE),
+            get(c, Settings.REDIS_POOL_WAITING)));
   }
 
   /**

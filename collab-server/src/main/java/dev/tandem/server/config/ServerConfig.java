@@ -31,7 +31,8 @@ public record ServerConfig(
     Duration drainTimeout,
     LogFormat logFormat,
     LogLevel logLevel,
-    AuthSettings auth) {
+    AuthSettings auth,
+    TuningSettings tuning) {
 
   public ServerConfig {
     Objects.requireNonNull(httpHost);
@@ -49,6 +50,7 @@ public record ServerConfig(
     Objects.requireNonNull(logFormat);
     Objects.requireNonNull(logLevel);
     Objects.requireNonNull(auth);
+    Objects.requireNonNull(tuning);
   }
 
   /** All defaults, no file, no environment. */
@@ -65,6 +67,6 @@ public record ServerConfig(
     return new ServerConfig(httpHost, httpPort, url, keyPrefix, breakerMaxFailures, breakerTimeout,
         breakerResetTimeout, writeBufferMaxUpdates, writeBufferMaxBytes, dataDir, embeddedRedisFsync, nodeId,
         compactionMaxEntries, compactionMaxBytes, awarenessTtl, sessionEvictionGrace, sessionOffloadBytes, wsMaxMessageSize, wsPingInterval, drainTimeout,
-        logFormat, logLevel, auth);
+        logFormat, logLevel, auth, tuning);
   }
 }

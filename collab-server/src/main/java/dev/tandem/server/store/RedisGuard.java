@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -31,7 +32,8 @@ import java.util.logging.Logger;
  *       ({@code redis.breaker.timeout}) or gets an "I cannot serve now" reply ({@code LOADING},
  *       {@code BUSY}, {@code READONLY}, {@code MASTERDOWN}, {@code CLUSTERDOWN}, {@code TRYAGAIN})
  *       counts as a failure; any success resets the count. Other error replies ({@code NOSCRIPT},
- *       {@code WRONGTYPE}, ...) prove Redis is up and do not count.
+ *       {@code WRONGTYPE}, ...) prove Redis is up and do not count, nor does the client's own pool
+ *       being full ({@code ConnectionPoolTooBusyException}: the caller retries).
  *   <li><b>Open</b> after {@code redis.breaker.max-failures} failures: every command fails at once
  *       with {@link OpenCircuitException} (no waiting on a dead Redis). This is degraded mode.
  *   <li><b>Half-open</b> after {@code redis.breaker.reset-timeout}: the guard sends one probe
@@ -203,6 +205,11 @@ public final class RedisGuard {
       return false;
     }
     Throwable t = f.cause();
+    if (t instanceof ConnectionPoolTooBusyException) {
+      // this node's client has all pooled connections busy and its waiting line full
+      // (redis.pool.size / redis.pool.waiting): Redis is fine, the caller retries
+      return false;
+    }
     if (t instanceof Response) { // an error reply: Redis answered
       String m = String.valueOf(t.getMessage());
       for (String code : UNAVAILABLE_REPLIES) {

@@ -8,6 +8,7 @@ import dev.tandem.server.auth.Access;
 import dev.tandem.server.auth.Principal;
 import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.DocumentSession;
+import dev.tandem.server.session.Outgoing;
 import dev.tandem.server.session.SessionConnection;
 import dev.tandem.server.session.SessionManager;
 import dev.tandem.server.session.StorageUnavailableException;
@@ -34,6 +35,8 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
   private static final Logger LOG = Logger.getLogger(YWebsocketConnection.class.getName());
   /** Type 1 (awareness) with an awareness update of zero entries: changes nothing at the client. */
   private static final byte[] EMPTY_AWARENESS = {1, 1, 0};
+  /** Every y-websocket socket gets the same frame for a relayed message: one key for all. */
+  private static final Object FRAME_KEY = new Object();
 
   private final String document;
   private final SessionManager sessions;
@@ -170,6 +173,20 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
   @Override
   public void sendAwareness(AwarenessUpdate update) {
     write(YWebsocketCodec.encode(new YWebsocketMessage.Awareness(update)));
+  }
+
+  @Override
+  public void relayUpdate(Outgoing<byte[]> update) {
+    write(update.frame(FRAME_KEY, YWebsocketConnection::updateFrame));
+  }
+
+  @Override
+  public void relayAwareness(Outgoing<AwarenessUpdate> update) {
+    write(update.frame(FRAME_KEY, u -> YWebsocketCodec.encode(new YWebsocketMessage.Awareness(u))));
+  }
+
+  private static byte[] updateFrame(byte[] update) {
+    return YWebsocketCodec.encode(new YWebsocketMessage.Sync(new SyncMessage.Update(update)));
   }
 
   @Override
