@@ -518,6 +518,7 @@ scenarios.sigkill = async () => {
   await waitFor('converged after the restart', () => converged(all, doc), 30000)
   all.forEach((c) => c.destroy())
   return { acked, unacknowledgedAtKill: acked.reduce((s, a) => s + a.of - a.n, 0), edits: i }
+}
 
 // Authentication (server with JWT auth; the Java test mints the tokens): read-write and read-only
 // providers of both kinds, one refused, and one that refreshes its short-lived token when asked.

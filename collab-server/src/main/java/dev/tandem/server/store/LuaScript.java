@@ -49,7 +49,8 @@ final class LuaScript {
   Future<List<Response>> runThen(Redis redis, List<String> keys, List<?> args, Request after) {
     return redis.batch(List.of(request(Command.EVALSHA, sha, keys, args), after)).recover(err -> {
       String msg = err.getMessage();
-      if (msg != null && msg.startsWith("NOSCRIPT")) {
+      // a batch reports the failing command's index first: "ERR [0] NOSCRIPT ..."
+      if (msg != null && (msg.startsWith("NOSCRIPT") || msg.contains("] NOSCRIPT"))) {
         return redis.batch(List.of(request(Command.EVAL, source, keys, args), after));
       }
       return Future.failedFuture(err);
