@@ -26,7 +26,7 @@ say() {
 }
 
 say "build: oracle npm packages, trace fixtures (Yjs 13.6.33), benchmarks.jar"
-"$NODE" crdt/oracle/install-deps.mjs
+"$NODE" tools/npm-install-deps.mjs crdt/oracle
 if [ ! -f "$FIXTURES/updates.v1.bin" ]; then
   ./mvnw -B -ntp -q -pl crdt generate-test-resources
 fi

@@ -3,8 +3,8 @@
 //
 // Yjs is the copy pinned by crdt/oracle/package-lock.json (the oracle the Java tests are checked
 // against), imported by relative path, so benchmarks and tests always use the same Yjs build and
-// there is no second lockfile to keep in step. `node crdt/oracle/install-deps.mjs` (run by the
-// crdt build and by run-updates-bench.sh) installs it.
+// there is no second lockfile to keep in step. `node tools/npm-install-deps.mjs crdt/oracle` (run by
+// the crdt build and by run-updates-bench.sh) installs it.
 //
 //   node benchmarks/node/bench-updates.mjs [--dir FIXTURES] [--ops a,b] [--cold]
 //

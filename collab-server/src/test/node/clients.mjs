@@ -136,6 +136,7 @@ function jsonMismatch (clientDoc, server) {
   return null
 }
 
+// the document's update over REST (a Bearer token when the server checks them), or null for 404
 async function restDoc (doc, { url = base, token } = {}) {
   const headers = token ? { Authorization: `Bearer ${token}` } : {}
   const r = await fetch(`${url}/api/documents/${encodeURIComponent(doc)}/update`, { headers })

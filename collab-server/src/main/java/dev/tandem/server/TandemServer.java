@@ -12,6 +12,7 @@ import dev.tandem.server.auth.Authenticator;
 import dev.tandem.server.auth.JwtAuthenticator;
 import dev.tandem.server.config.AuthMode;
 import dev.tandem.server.config.AuthSettings;
+import dev.tandem.server.guard.Guards;
 import dev.tandem.server.rest.AdminApi;
 import dev.tandem.server.rest.ApiAuth;
 import dev.tandem.server.rest.DocumentsApi;
@@ -109,6 +110,10 @@ public final class TandemServer {
           config.sessionEvictionGrace(),
           config.sessionOffloadBytes(), SessionManager.docStates(), SessionManager.eventLoopContexts(vertx),
           Math.max(1, config.tuning().redisPoolSize() / 2));
+      // session guards and rate limits (docs/architecture.md "Session guards"); started with the HTTP server
+      Guards guards = new Guards(config.guards());
+      sessions.guards(guards);
+      guards.start(vertx);
       TandemServer[] self = new TandemServer[1];
       Router router = Router.router(vertx);
       router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
@@ -259,6 +264,11 @@ public final class TandemServer {
     return sessions;
   }
 
+  /** The session guards: limits, refusals, the capacity monitor ({@link Guards#capacityWarning()}, {@link Guards#usage()}). */
+  public Guards guards() {
+    return sessions.guards();
+  }
+
   public ServerConfig config() {
     return config;
   }
@@ -282,6 +292,7 @@ public final class TandemServer {
     long budget = Math.max(1000, config.drainTimeout().toMillis());
     LOG.info("Stopping (drain timeout " + config.drainTimeout() + ")");
     // sockets closed with 1001 (clients reconnect), queued Redis appends given time to finish
+    sessions.guards().stop();
     sessions.stop(java.time.Duration.ofMillis(budget));
     guard.close();
     try {

@@ -123,6 +123,14 @@ public final class ConfigLoader {
         get(c, Settings.LOG_FORMAT),
         get(c, Settings.LOG_LEVEL),
         auth(c, redisUrl),
+        new GuardSettings(get(c, Settings.GUARDS_MAX_CONNECTIONS), get(c, Settings.GUARDS_MAX_DOCUMENTS),
+            get(c, Settings.GUARDS_MAX_CONNECTIONS_PER_DOCUMENT), get(c, Settings.GUARDS_MAX_DOCUMENT_SIZE),
+            get(c, Settings.GUARDS_MESSAGE_RATE), get(c, Settings.GUARDS_MESSAGE_BURST),
+            get(c, Settings.GUARDS_BYTE_RATE), get(c, Settings.GUARDS_BYTE_BURST),
+            get(c, Settings.GUARDS_OUTBOUND_QUEUE), get(c, Settings.GUARDS_MAX_HEAP_USED),
+            get(c, Settings.GUARDS_MAX_EVENT_LOOP_LAG), get(c, Settings.GUARDS_LAG_PROBE_INTERVAL),
+            get(c, Settings.GUARDS_RETRY_AFTER), get(c, Settings.GUARDS_CAPACITY_WARNING),
+            get(c, Settings.GUARDS_MONITOR_INTERVAL)),
         new TuningSettings(get(c, Settings.EVENT_LOOPS), get(c, Settings.REDIS_POOL_SIZE),
             get(c, Settings.REDIS_POOL_WAITING)));
   }

@@ -32,6 +32,7 @@ public record ServerConfig(
     LogFormat logFormat,
     LogLevel logLevel,
     AuthSettings auth,
+    GuardSettings guards,
     TuningSettings tuning) {
 
   public ServerConfig {
@@ -50,6 +51,7 @@ public record ServerConfig(
     Objects.requireNonNull(logFormat);
     Objects.requireNonNull(logLevel);
     Objects.requireNonNull(auth);
+    Objects.requireNonNull(guards);
     Objects.requireNonNull(tuning);
   }
 
@@ -67,6 +69,6 @@ public record ServerConfig(
     return new ServerConfig(httpHost, httpPort, url, keyPrefix, breakerMaxFailures, breakerTimeout,
         breakerResetTimeout, writeBufferMaxUpdates, writeBufferMaxBytes, dataDir, embeddedRedisFsync, nodeId,
         compactionMaxEntries, compactionMaxBytes, awarenessTtl, sessionEvictionGrace, sessionOffloadBytes, wsMaxMessageSize, wsPingInterval, drainTimeout,
-        logFormat, logLevel, auth, tuning);
+        logFormat, logLevel, auth, guards, tuning);
   }
 }

@@ -70,6 +70,32 @@ public final class Settings {
   public static final Setting<String> AUTH_JWT_ISSUER = new Setting<>("auth.jwt.issuer", "", String::trim);
   public static final Setting<String> AUTH_JWT_AUDIENCE = new Setting<>("auth.jwt.audience", "", String::trim);
   public static final Setting<Duration> AUTH_JWT_LEEWAY = new Setting<>("auth.jwt.leeway", "5s", Values::leeway);
+  public static final Setting<Integer> GUARDS_MAX_CONNECTIONS = new Setting<>("guards.max-connections", "10000",
+      Values::positiveInt);
+  public static final Setting<Integer> GUARDS_MAX_DOCUMENTS = new Setting<>("guards.max-documents", "10000",
+      Values::positiveInt);
+  public static final Setting<Integer> GUARDS_MAX_CONNECTIONS_PER_DOCUMENT = new Setting<>(
+      "guards.max-connections-per-document", "1000", Values::positiveInt);
+  public static final Setting<Long> GUARDS_MAX_DOCUMENT_SIZE = new Setting<>("guards.max-document-size", "32MiB",
+      Values::size);
+  public static final Setting<Long> GUARDS_MESSAGE_RATE = new Setting<>("guards.message-rate", "200", Values::positiveLong);
+  public static final Setting<Long> GUARDS_MESSAGE_BURST = new Setting<>("guards.message-burst", "1000",
+      Values::positiveLong);
+  public static final Setting<Long> GUARDS_BYTE_RATE = new Setting<>("guards.byte-rate", "4MiB", Values::size);
+  public static final Setting<Long> GUARDS_BYTE_BURST = new Setting<>("guards.byte-burst", "32MiB", Values::size);
+  public static final Setting<Long> GUARDS_OUTBOUND_QUEUE = new Setting<>("guards.outbound-queue", "64MiB", Values::size);
+  public static final Setting<Double> GUARDS_MAX_HEAP_USED = new Setting<>("guards.max-heap-used", "90%",
+      Values::percent);
+  public static final Setting<Duration> GUARDS_MAX_EVENT_LOOP_LAG = new Setting<>("guards.max-event-loop-lag", "1s",
+      Values::positiveDuration);
+  public static final Setting<Duration> GUARDS_LAG_PROBE_INTERVAL = new Setting<>("guards.lag-probe-interval", "100ms",
+      Values::positiveDuration);
+  public static final Setting<Duration> GUARDS_RETRY_AFTER = new Setting<>("guards.retry-after", "5s",
+      Values::positiveDuration);
+  public static final Setting<Double> GUARDS_CAPACITY_WARNING = new Setting<>("guards.capacity-warning", "75%",
+      Values::percent);
+  public static final Setting<Duration> GUARDS_MONITOR_INTERVAL = new Setting<>("guards.monitor-interval", "1s",
+      Values::positiveDuration);
   public static final Setting<LogFormat> LOG_FORMAT = new Setting<>("log.format", "text", raw -> Values.enumValue(LogFormat.class, raw));
   public static final Setting<LogLevel> LOG_LEVEL = new Setting<>("log.level", "info", raw -> Values.enumValue(LogLevel.class, raw));
 
@@ -80,6 +106,10 @@ public final class Settings {
       EMBEDDED_FSYNC, NODE_ID, COMPACTION_MAX_ENTRIES, COMPACTION_MAX_BYTES, AWARENESS_TTL,
       SESSION_EVICTION_GRACE, SESSION_OFFLOAD_BYTES, WS_MAX_MESSAGE_SIZE, WS_PING_INTERVAL, DRAIN_TIMEOUT,
       AUTH_MODE, AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEYS, AUTH_JWT_JWKS, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, AUTH_JWT_LEEWAY,
+      GUARDS_MAX_CONNECTIONS, GUARDS_MAX_DOCUMENTS, GUARDS_MAX_CONNECTIONS_PER_DOCUMENT, GUARDS_MAX_DOCUMENT_SIZE,
+      GUARDS_MESSAGE_RATE, GUARDS_MESSAGE_BURST, GUARDS_BYTE_RATE, GUARDS_BYTE_BURST, GUARDS_OUTBOUND_QUEUE,
+      GUARDS_MAX_HEAP_USED, GUARDS_MAX_EVENT_LOOP_LAG, GUARDS_LAG_PROBE_INTERVAL, GUARDS_RETRY_AFTER,
+      GUARDS_CAPACITY_WARNING, GUARDS_MONITOR_INTERVAL,
       LOG_FORMAT, LOG_LEVEL);
 
   static final Map<String, Setting<?>> BY_KEY;

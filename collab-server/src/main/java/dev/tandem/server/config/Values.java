@@ -196,4 +196,19 @@ final class Values {
     }
     return d;
   }
+
+  /** A fraction written {@code 75%} or {@code 0.75}: greater than 0, at most 100%. */
+  static double percent(String raw) {
+    String v = raw.trim();
+    double d;
+    try {
+      d = v.endsWith("%") ? Double.parseDouble(v.substring(0, v.length() - 1).trim()) / 100 : Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a percentage like 75% (or a fraction like 0.75), got '" + raw + "'");
+    }
+    if (!(d > 0 && d <= 1)) {
+      throw new IllegalArgumentException("must be greater than 0% and at most 100%, got '" + raw + "'");
+    }
+    return d;
+  }
 }

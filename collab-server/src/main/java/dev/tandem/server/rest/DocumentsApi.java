@@ -1,10 +1,13 @@
 package dev.tandem.server.rest;
 
 import dev.tandem.crdt.MalformedDataException;
+import dev.tandem.crdt.doc.DocumentJson;
 import dev.tandem.crdt.update.Updates;
 import dev.tandem.server.DocumentNames;
 import dev.tandem.server.InvalidDocumentNameException;
 import dev.tandem.server.auth.Principal;
+import dev.tandem.server.guard.CapacityException;
+import dev.tandem.server.guard.DocumentTooLargeException;
 import dev.tandem.server.session.BadUpdateException;
 import dev.tandem.server.session.SessionManager;
 import dev.tandem.server.session.StorageUnavailableException;
@@ -254,6 +257,10 @@ public final class DocumentsApi {
       Http.error(ctx, 400, "invalid_update", e.getMessage());
     } else if (e instanceof InvalidDocumentNameException) {
       Http.error(ctx, 400, "invalid_document_name", e.getMessage());
+    } else if (e instanceof CapacityException c) {
+      Http.unavailable(ctx, c.code(), c.getMessage(), sessions.guards().retryAfterSeconds());
+    } else if (e instanceof DocumentTooLargeException) {
+      Http.error(ctx, 413, "document_too_large", "update refused (nothing was applied): " + e.getMessage());
     } else if (e instanceof WriteBufferFullException) {
       unavailable(ctx, "write_buffer_full", "update refused (nothing was applied): " + e.getMessage());
     } else if (e instanceof StorageUnavailableException) {

@@ -23,6 +23,18 @@ public final class Http {
   }
 
   /**
+   * 503 {@code {"error": code, "message": message}} with {@code Retry-After: retryAfterSeconds}: a
+   * guard refused the request or upgrade (node or document at capacity, heap pressure, event-loop lag).
+   */
+  public static void unavailable(RoutingContext ctx, String code, String message, long retryAfterSeconds) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().putHeader("retry-after", Long.toString(Math.max(1, retryAfterSeconds)));
+    error(ctx, 503, code, message);
+  }
+
+  /**
    * The token of an {@code Authorization: Bearer <token>} header; null when there is no such header,
    * "" when the header is there but not a bearer token.
    */

@@ -29,4 +29,10 @@ public final class CloseCodes {
   public static final int KEEPALIVE_TIMEOUT = 4408;
   /** The document was deleted (REST DELETE). */
   public static final int DOCUMENT_DELETED = 4410;
+  /** An update would grow the document past {@code guards.max-document-size} (y-websocket; nothing applied). */
+  public static final int DOCUMENT_TOO_LARGE = 4413;
+  /** The client sent more than {@code guards.message-rate} / {@code guards.byte-rate} allow (beyond the burst). */
+  public static final int RATE_LIMITED = 4429;
+  /** Slow consumer: more than {@code guards.outbound-queue} bytes queued for the socket. */
+  public static final int SLOW_CONSUMER = 4508;
 }

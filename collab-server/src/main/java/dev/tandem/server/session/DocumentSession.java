@@ -4,6 +4,10 @@ import dev.tandem.crdt.MalformedDataException;
 import dev.tandem.crdt.protocol.AwarenessCodec;
 import dev.tandem.crdt.protocol.AwarenessEntry;
 import dev.tandem.crdt.protocol.AwarenessUpdate;
+import dev.tandem.crdt.update.Updates;
+import dev.tandem.server.guard.CapacityException;
+import dev.tandem.server.guard.DocumentTooLargeException;
+import dev.tandem.server.guard.Guards;
 import dev.tandem.server.store.RedisGuard;
 import dev.tandem.server.store.UpdateOrigin;
 import io.vertx.core.Context;
@@ -80,6 +84,8 @@ public final class DocumentSession {
   private final List<Promise<Void>> readyWaiters = new ArrayList<>();
   /** Connection -> awareness client ids it introduced. */
   private final Map<SessionConnection, Set<Long>> connections = new LinkedHashMap<>();
+  /** {@code connections.size()}, readable from any thread (guards, capacity monitor). */
+  private volatile int connectionCount;
   private final Map<Long, AwarenessEntry> awareness = new LinkedHashMap<>();
   private int holds;
   private long evictionTimer = -1;
@@ -226,6 +232,7 @@ public final class DocumentSession {
   private void closeAll(int code, String reason) {
     List<SessionConnection> all = new ArrayList<>(connections.keySet());
     connections.clear();
+    connectionCount = 0;
     awareness.clear();
     for (SessionConnection c : all) {
       c.closeBySession(code, reason);
@@ -269,8 +276,16 @@ public final class DocumentSession {
         joined.fail(new SessionClosedException(name));
         return;
       }
+      if (!connections.containsKey(conn)) {
+        Guards.Refusal refusal = manager.guards().documentConnectionsRefusal(name, connections.size());
+        if (refusal != null) {
+          joined.fail(new CapacityException(refusal));
+          return;
+        }
+      }
       cancelEviction();
       connections.put(conn, new LinkedHashSet<>());
+      connectionCount = connections.size();
       ready().onComplete(ar -> {
         if (ar.failed()) {
           joined.fail(ar.cause());
@@ -309,6 +324,7 @@ public final class DocumentSession {
     if (introduced == null) {
       return false;
     }
+    connectionCount = connections.size();
     refused.remove(conn);
     List<AwarenessEntry> removed = new ArrayList<>();
     for (Long id : introduced) {
@@ -386,7 +402,9 @@ public final class DocumentSession {
 
   private Future<Void> applyAndStore(SessionConnection from, byte[] update, String origin) {
     WriteBuffer buffer = manager.writeBuffer();
+    Guards guards = manager.guards();
     return withState(update.length, false, s -> {
+      checkSize(s, update, guards.maxDocumentSize());
       // Room first, apply second: a refused update leaves no trace in the document.
       if (!buffer.tryReserve(update.length)) {
         if (s.contains(update)) {
@@ -418,6 +436,12 @@ public final class DocumentSession {
           refusedUpdate(from);
           return Future.failedFuture(cause);
         }
+        if (cause instanceof DocumentTooLargeException) {
+          guards.documentTooLarge();
+          LOG.fine(() -> "refused an update of " + name + " from " + (from == null ? "REST" : from.id()) + ": "
+              + cause.getMessage());
+          return Future.failedFuture(cause);
+        }
         if (from != null) {
           reject(from, cause, "bad update");
         }
@@ -440,6 +464,29 @@ public final class DocumentSession {
     });
   }
 
+
+  /**
+   * Refuses (before anything is applied) an update that could grow the document past
+   * {@code guards.max-document-size}: the document's size plus what the update holds beyond the
+   * document's state vector (the whole update when that is small enough to be sure). An update
+   * that brings nothing new always passes.
+   */
+  private static void checkSize(DocumentState s, byte[] update, long max) {
+    long size = s.sizeBytes();
+    if (size + update.length <= max) {
+      return;
+    }
+    try {
+      byte[] beyond = Updates.diffUpdate(update, s.stateVector());
+      if (size + beyond.length <= max || s.contains(update)) {
+        return;
+      }
+    } catch (MalformedDataException e) {
+      throw new BadUpdateException("update does not decode: " + e.getMessage(), e);
+    }
+    throw new DocumentTooLargeException("document size limit: " + size + " bytes plus this update would exceed"
+        + " guards.max-document-size (" + max + " bytes); update refused");
+  }
 
   /** Remembers a connection whose update was refused; once the buffer has room, it is asked to resync. */
   private void refusedUpdate(SessionConnection from) {
@@ -719,6 +766,11 @@ public final class DocumentSession {
       appendTail.onComplete(ar -> out.complete());
     });
     return out.future();
+  }
+
+  /** Attached connections, as of the last change (any thread). */
+  public int liveConnections() {
+    return connectionCount;
   }
 
   /** For tests and metrics: number of attached connections (read on the context). */

@@ -1,6 +1,8 @@
 package dev.tandem.server.session;
 
 import dev.tandem.server.DocumentNames;
+import dev.tandem.server.guard.CapacityException;
+import dev.tandem.server.guard.Guards;
 import dev.tandem.server.store.RedisDocumentStore;
 import dev.tandem.server.store.RedisGuard;
 import dev.tandem.server.store.StoredDocument;
@@ -51,6 +53,7 @@ public final class SessionManager {
   /** Loads waiting for a slot (guarded by itself), and the loads running. */
   private final ArrayDeque<Runnable> loadQueue = new ArrayDeque<>();
   private int loadsRunning;
+  private volatile Guards guards = Guards.unlimited();
 
   /**
    * @param contexts the event-loop contexts sessions are spread over (by document name hash); see
@@ -93,6 +96,40 @@ public final class SessionManager {
   /** The contexts sessions are spread over. */
   public List<Context> contexts() {
     return contexts;
+  }
+
+  /**
+   * The node's guards: new documents take a slot ({@code guards.max-documents}, heap and lag
+   * guards), sessions enforce connections per document and the document size; the capacity monitor
+   * reads the sessions' load. Set once at start, before any session opens.
+   */
+  public void guards(Guards g) {
+    this.guards = g;
+    g.load(new Guards.Load() {
+      @Override
+      public int loadedDocuments() {
+        return sessions.size();
+      }
+
+      @Override
+      public int maxDocumentConnections() {
+        int max = 0;
+        for (DocumentSession s : sessions.values()) {
+          max = Math.max(max, s.liveConnections());
+        }
+        return max;
+      }
+
+      @Override
+      public double writeBufferUse() {
+        return Math.max(writeBuffer.updates() / (double) writeBuffer.maxUpdates(),
+            writeBuffer.bytes() / (double) writeBuffer.maxBytes());
+      }
+    });
+  }
+
+  public Guards guards() {
+    return guards;
   }
 
   /** The state: a crdt {@code Doc} per document ({@link DocState}). */
@@ -138,14 +175,26 @@ public final class SessionManager {
     return stopped;
   }
 
+  /** The document's session, opened if needed; throws {@link CapacityException} when a guard refuses a new one. */
   private DocumentSession session(String document) {
     DocumentNames.validate(document);
-    return sessions.computeIfAbsent(document,
-        d -> new DocumentSession(d, this, contexts.get(Math.floorMod(d.hashCode(), contexts.size()))));
+    DocumentSession existing = sessions.get(document);
+    if (existing != null) {
+      return existing;
+    }
+    return sessions.computeIfAbsent(document, d -> {
+      Guards.Refusal r = guards.tryAcquireDocument();
+      if (r != null) {
+        throw new CapacityException(r);
+      }
+      return new DocumentSession(d, this, contexts.get(Math.floorMod(d.hashCode(), contexts.size())));
+    });
   }
 
   void remove(String document, DocumentSession s) {
-    sessions.remove(document, s);
+    if (sessions.remove(document, s)) {
+      guards.releaseDocument();
+    }
   }
 
   /** The open session of a document, or null. */
@@ -165,7 +214,12 @@ public final class SessionManager {
     if (stopped) {
       return Future.failedFuture(new IllegalStateException("node is stopping"));
     }
-    DocumentSession s = session(document);
+    DocumentSession s;
+    try {
+      s = session(document);
+    } catch (CapacityException e) {
+      return Future.failedFuture(e);
+    }
     return s.join(conn, greet).transform(ar -> {
       if (ar.succeeded()) {
         return Future.succeededFuture(s);
@@ -182,7 +236,12 @@ public final class SessionManager {
     if (stopped) {
       return Future.failedFuture(new IllegalStateException("node is stopping"));
     }
-    DocumentSession s = session(document);
+    DocumentSession s;
+    try {
+      s = session(document);
+    } catch (CapacityException e) {
+      return Future.failedFuture(e);
+    }
     return s.held(op).transform(ar -> {
       if (ar.failed() && ar.cause() instanceof SessionClosedException && !stopped) {
         return withSession(document, op);

@@ -14,6 +14,8 @@ import dev.tandem.server.auth.Access;
 import dev.tandem.server.auth.AuthenticationException;
 import dev.tandem.server.auth.Authenticator;
 import dev.tandem.server.auth.Principal;
+import dev.tandem.server.guard.CapacityException;
+import dev.tandem.server.guard.DocumentTooLargeException;
 import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.DocumentSession;
 import dev.tandem.server.session.Outgoing;
@@ -198,8 +200,9 @@ final class HocuspocusSocket extends SocketBase {
       LOG.log(Level.FINE, id + ": could not open " + d.name, failure);
       if (docs.get(d.key) == d && d.phase == Phase.ATTACHING) {
         dropDoc(d.key);
-        String reason = failure instanceof StorageUnavailableException
-            ? "storage unavailable, try again later" : "document could not be loaded";
+        // a guard refusal (document or node at capacity, heap, lag) closes only this key
+        String reason = failure instanceof StorageUnavailableException ? "storage unavailable, try again later"
+            : failure instanceof CapacityException ? failure.getMessage() : "document could not be loaded";
         write(HocuspocusEncoder.encode(d.key, new HocuspocusMessage.Close(reason)));
       }
       return;
@@ -271,6 +274,8 @@ final class HocuspocusSocket extends SocketBase {
       } else if (ar.cause() instanceof WriteBufferFullException) {
         // refused before it was applied; the session asks for a resync once the buffer has room
         d.sendSyncStatus(false);
+      } else if (ar.cause() instanceof DocumentTooLargeException) {
+        d.sendSyncStatus(false); // refused before it was applied (guards.max-document-size)
       }
     });
   }

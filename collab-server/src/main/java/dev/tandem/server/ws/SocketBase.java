@@ -1,6 +1,8 @@
 package dev.tandem.server.ws;
 
 import dev.tandem.crdt.MalformedDataException;
+import dev.tandem.server.guard.ConnectionGuard;
+import dev.tandem.server.session.CloseCodes;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,7 +13,9 @@ import java.util.logging.Logger;
 /**
  * What both websocket protocols share: writes, close with a code, keep-alive (a periodic ping,
  * protocol-specific, and a close with 4408 after three periods without any frame or pong), and the
- * close codes for bad frames.
+ * close codes for bad frames, and the per-connection guards: message size (1009), message and byte
+ * rate (4429) of what the client sends, and the outbound queue (4508: a socket that does not take
+ * what the server sends is closed instead of buffering without bound).
  */
 abstract class SocketBase {
   private static final Logger LOG = Logger.getLogger(SocketBase.class.getName());
@@ -31,8 +35,12 @@ abstract class SocketBase {
   private long lastTick = System.nanoTime();
   private long activitySeen = lastReceived;
   private int silentTicks;
+  /** {@link #finish} ran (socket context only). */
+  private boolean finished;
   /** Set by the endpoints before {@link #start}: runs once when the socket closed. */
   Runnable onGone = () -> {};
+  /** Set by the endpoints before {@link #start}: rate limits and the outbound queue bound. */
+  ConnectionGuard guard = ConnectionGuard.unlimited();
 
   SocketBase(Vertx vertx, ServerWebSocket ws, String kind, Duration pingInterval, long maxMessage) {
     this.maxMessage = maxMessage;
@@ -55,6 +63,11 @@ abstract class SocketBase {
             + " bytes exceeds ws.max-message-size (" + maxMessage + ")");
         return;
       }
+      String limited = guard.inbound(buf.length(), System.nanoTime());
+      if (limited != null) {
+        close(CloseCodes.RATE_LIMITED, limited);
+        return;
+      }
       byte[] bytes = buf.getBytes();
       try {
         onFrame(bytes);
@@ -67,11 +80,8 @@ abstract class SocketBase {
     ws.exceptionHandler(e -> LOG.fine(() -> id + ": " + e));
     ws.closeHandler(v -> {
       closed = true;
-      if (timer != -1) {
-        vertx.cancelTimer(timer);
-      }
+      finish();
       onGone.run();
-      onClosed();
     });
     timer = vertx.setPeriodic(pingMillis, t -> {
       if (closed) {
@@ -106,6 +116,23 @@ abstract class SocketBase {
     return silentTicks >= 3 && !late && now - received > 3 * period;
   }
 
+  /**
+   * On the socket's context, once: stops the keep-alive and detaches the socket from its sessions
+   * ({@link #onClosed}). Runs when the server closes the socket (the TCP connection may linger until
+   * the client answers the close frame, or Vert.x's closing timeout; a slow consumer's close frame
+   * waits behind its queue) or when the socket closed.
+   */
+  private void finish() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+    }
+    onClosed();
+  }
+
   /** One binary message; may throw MalformedDataException (the socket is then closed with 1002). */
   abstract void onFrame(byte[] frame);
 
@@ -126,6 +153,11 @@ abstract class SocketBase {
     context.runOnContext(v -> r.run());
   }
 
+  /**
+   * Sends one binary message (from any thread). When the bytes already queued for this socket are
+   * over {@code guards.outbound-queue} the client is not keeping up: the socket is closed with 4508
+   * and the message dropped (the queue is thus bounded by the limit plus one message).
+   */
   void write(byte[] bytes) {
     if (closed) {
       return;
@@ -138,8 +170,17 @@ abstract class SocketBase {
     if (closed) {
       return;
     }
+    if (guard.outboundFull()) {
+      guard.slowConsumer();
+      LOG.info(() -> id + ": slow consumer, " + guard.pendingBytes() + " bytes not taken by the network; closing");
+      close(CloseCodes.SLOW_CONSUMER, "slow consumer: outbound queue over guards.outbound-queue ("
+          + guard.outboundLimit() + " bytes)");
+      return;
+    }
     lastSent = System.nanoTime();
-    ws.writeBinaryMessage(frame);
+    int n = frame.length();
+    guard.queued(n);
+    ws.writeBinaryMessage(frame).onComplete(ar -> guard.written(n));
   }
 
   void close(int code, String reason) {
@@ -149,6 +190,7 @@ abstract class SocketBase {
     closed = true;
     LOG.fine(() -> id + ": closing with " + code + " " + reason);
     ws.close((short) code, truncate(reason));
+    onContext(this::finish);
   }
 
   static String truncate(String reason) {

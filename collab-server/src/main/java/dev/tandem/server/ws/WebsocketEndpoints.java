@@ -4,6 +4,8 @@ import dev.tandem.server.DocumentNames;
 import dev.tandem.server.auth.Access;
 import dev.tandem.server.auth.Authenticator;
 import dev.tandem.server.auth.Principal;
+import dev.tandem.server.guard.Guards;
+import dev.tandem.server.session.DocumentSession;
 import dev.tandem.server.rest.Http;
 import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.SessionManager;
@@ -27,6 +29,11 @@ import java.util.logging.Logger;
  * document names and non-upgrade requests get an HTTP 400 JSON error before any upgrade; on
  * {@code /ws/...} a missing or invalid token gets 401 and a token that does not open the document
  * 403, also before the upgrade (Hocuspocus authenticates per document in its Auth message).
+ * Then the guards ({@link Guards}, the session manager's): a socket beyond
+ * {@code guards.max-connections}, under heap pressure or event-loop lag, and (y-websocket) a new
+ * document beyond {@code guards.max-documents} or a document at
+ * {@code guards.max-connections-per-document} get HTTP 503 with {@code Retry-After} and a JSON
+ * reason instead of the upgrade. Every socket gets its {@link dev.tandem.server.guard.ConnectionGuard}.
  * Keeps the node's live sockets for the admin disconnect.
  */
 public final class WebsocketEndpoints {
@@ -92,11 +99,27 @@ public final class WebsocketEndpoints {
         Http.error(ctx, 403, "forbidden", "the token does not grant document " + name);
         return;
       }
+      Guards guards = sessions.guards();
+      Guards.Refusal refusal = guards.tryAcquireConnection();
+      if (refusal != null) {
+        refuse(ctx, refusal);
+        return;
+      }
+      DocumentSession open = sessions.existing(name);
+      refusal = open == null ? guards.newDocumentRefusal() : guards.documentConnectionsRefusal(name, open.liveConnections());
+      if (refusal != null) {
+        guards.releaseConnection();
+        refuse(ctx, refusal);
+        return;
+      }
       ctx.request().toWebSocket().onSuccess(ws -> {
         YWebsocketConnection c = new YWebsocketConnection(vertx, ws, name, sessions, pingInterval, maxMessage, principal, access);
-        track(c);
+        track(c, guards);
         c.start();
-      }).onFailure(e -> Http.error(ctx, 400, "upgrade_failed", String.valueOf(e.getMessage())));
+      }).onFailure(e -> {
+        guards.releaseConnection();
+        Http.error(ctx, 400, "upgrade_failed", String.valueOf(e.getMessage()));
+      });
     });
   }
 
@@ -105,16 +128,36 @@ public final class WebsocketEndpoints {
       Http.error(ctx, 400, "websocket_required", "this endpoint speaks the Hocuspocus protocol over a websocket");
       return;
     }
+    Guards guards = sessions.guards();
+    Guards.Refusal refusal = guards.tryAcquireConnection();
+    if (refusal != null) {
+      refuse(ctx, refusal);
+      return;
+    }
     ctx.request().toWebSocket().onSuccess(ws -> {
       HocuspocusSocket s = new HocuspocusSocket(vertx, ws, sessions, authenticator, pingInterval, maxMessage);
-      track(s);
+      track(s, guards);
       s.start();
-    }).onFailure(e -> Http.error(ctx, 400, "upgrade_failed", String.valueOf(e.getMessage())));
+    }).onFailure(e -> {
+      guards.releaseConnection();
+      Http.error(ctx, 400, "upgrade_failed", String.valueOf(e.getMessage()));
+    });
   }
 
-  private void track(SocketBase s) {
+  private void refuse(RoutingContext ctx, Guards.Refusal r) {
+    LOG.fine(() -> "upgrade refused: " + r.code() + ": " + r.message());
+    Http.unavailable(ctx, r.code(), r.message(), sessions.guards().retryAfterSeconds());
+  }
+
+  /** Tracks a live socket; its connection slot is given back when it closes. */
+  private void track(SocketBase s, Guards guards) {
     live.add(s);
-    s.onGone = () -> live.remove(s);
+    s.guard = guards.connectionGuard();
+    s.onGone = () -> {
+      if (live.remove(s)) {
+        guards.releaseConnection();
+      }
+    };
   }
 
   /** Live sockets on this node. */

@@ -6,6 +6,8 @@ import dev.tandem.crdt.protocol.ywebsocket.YWebsocketCodec;
 import dev.tandem.crdt.protocol.ywebsocket.YWebsocketMessage;
 import dev.tandem.server.auth.Access;
 import dev.tandem.server.auth.Principal;
+import dev.tandem.server.guard.CapacityException;
+import dev.tandem.server.guard.DocumentTooLargeException;
 import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.DocumentSession;
 import dev.tandem.server.session.Outgoing;
@@ -68,6 +70,9 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
         LOG.log(Level.FINE, id + ": could not open " + document, ar.cause());
         if (ar.cause() instanceof StorageUnavailableException) {
           close(CloseCodes.TRY_AGAIN_LATER, "storage unavailable, try again later");
+        } else if (ar.cause() instanceof CapacityException e) {
+          // admitted at the upgrade, but a guard tripped meanwhile (e.g. the last document slot was taken)
+          close(CloseCodes.TRY_AGAIN_LATER, e.getMessage());
         } else {
           close(CloseCodes.INTERNAL_ERROR, "document could not be loaded");
         }
@@ -108,6 +113,9 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
             // y-websocket has no negative acknowledgement: the close tells the client; it reconnects
             // and resends what the server lacks through the normal sync
             close(CloseCodes.TRY_AGAIN_LATER, "write buffer full, update refused, try again later");
+          } else if (e instanceof DocumentTooLargeException) {
+            // nothing was applied; reconnecting cannot help while the document stays this big
+            close(CloseCodes.DOCUMENT_TOO_LARGE, "document size limit (guards.max-document-size), update refused");
           }
         });
       }

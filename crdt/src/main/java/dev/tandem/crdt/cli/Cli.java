@@ -37,12 +37,11 @@ public final class Cli {
           "                                   STATEVECTOR is binary (Y.encodeStateVector) or JSON as sv prints",
           "  convert --to v1|v2 IN OUT        convert an update between formats",
           "  inspect [--summary] FILE         structs per client and the delete set, readable",
-          "  json FILE...                     apply updates in order, print the document JSON (*)",
-          "  text FILE... --type NAME         apply updates in order, print the Y.Text NAME (*)",
-          "  trace TRACE.json.gz              replay an editing trace: final length, hash, time (*)",
+          "  json FILE...                     apply updates in order to a new document, print its JSON",
+          "                                   (root types inferred: Text, Array, Map or XmlFragment)",
+          "  text FILE... --type NAME         apply updates in order, print the Y.Text NAME",
+          "  trace TRACE.json.gz              replay an editing trace: final length, hash, time",
           "  help                             this text",
-          "",
-          "  (*) requires the document model, which this build does not contain yet.",
           "",
           "Exit status: 0 success, 1 bad data or other failure, 2 usage error.");
 
@@ -229,37 +228,34 @@ public final class Cli {
   private void json(Args a) {
     a.allow("--from");
     a.positional(1, Integer.MAX_VALUE, "json FILE...");
-    decodeAll(a);
-    throw documentModelMissing("json");
+    DocCommands.json(readAll(a), out);
   }
 
   private void text(Args a) {
     a.allow("--from", "--type");
     a.positional(1, Integer.MAX_VALUE, "text FILE... --type NAME");
-    if (a.value("--type") == null) {
+    String type = a.value("--type");
+    if (type == null) {
       throw CliException.usage("text needs --type NAME (the name of the root Y.Text)");
     }
-    decodeAll(a);
-    throw documentModelMissing("text");
+    DocCommands.text(readAll(a), type, out);
   }
 
   private void trace(Args a) {
     a.positional(1, 1, "trace TRACE.json.gz");
     requireFiles(a.pos);
-    throw documentModelMissing("trace");
+    DocCommands.trace(a.pos.get(0), out);
   }
 
-  /** Checks every update file (so bad input is reported as such). */
-  private static void decodeAll(Args a) {
+  /** Reads and checks every update file (so bad input is reported as such, with its name). */
+  private static List<DocCommands.Input> readAll(Args a) {
     Format from = a.format("--from");
+    List<DocCommands.Input> inputs = new ArrayList<>();
     for (String file : a.pos) {
-      Format.decode(file, read(file), from);
+      byte[] bytes = read(file);
+      inputs.add(new DocCommands.Input(file, bytes, Format.decode(file, bytes, from)));
     }
-  }
-
-  private static CliException documentModelMissing(String command) {
-    return CliException.data(
-        command + " requires the document model (Doc, applyUpdate, toJSON), which this build does not contain yet");
+    return inputs;
   }
 
   private static void requireFiles(List<String> files) {

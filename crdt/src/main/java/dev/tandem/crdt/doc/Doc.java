@@ -153,9 +153,9 @@ public final class Doc {
    * What kind of shared type root {@code name} is. A root already accessed with a typed getter is
    * that type (an XML element counts as {@link RootKind#XML_FRAGMENT}); one only received in
    * updates is inferred from its live (not deleted) content, without changing the document:
-   * text content (strings, formats, embeds) makes it {@link RootKind#TEXT}; else XML children
-   * (elements, XML texts, hooks) {@link RootKind#XML_FRAGMENT}; else any other list content
-   * {@link RootKind#ARRAY}; else keyed entries (also deleted ones) {@link RootKind#MAP};
+   * text content (strings, formats, embeds) makes it {@link RootKind#TEXT}; else any list content
+   * that is not an XML node (values, nested maps/arrays) {@link RootKind#ARRAY}; else XML children
+   * only (elements, XML texts, hooks) {@link RootKind#XML_FRAGMENT}; else keyed entries (also deleted ones) {@link RootKind#MAP};
    * otherwise {@link RootKind#UNKNOWN}. For readers without the document's schema, e.g. a
    * server rendering JSON: call the matching getter on a copy of the document.
    */
@@ -194,11 +194,13 @@ public final class Doc {
         list = true;
       }
     }
-    if (xml) {
-      return RootKind.XML_FRAGMENT;
-    }
+    // An XmlFragment holds only XML nodes; any other list content (values, nested Y.Map/Y.Array)
+    // means a Y.Array, which may also hold XML nodes among its values.
     if (list) {
       return RootKind.ARRAY;
+    }
+    if (xml) {
+      return RootKind.XML_FRAGMENT;
     }
     return t.map.isEmpty() ? RootKind.UNKNOWN : RootKind.MAP;
   }

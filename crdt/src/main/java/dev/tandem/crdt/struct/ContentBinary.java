@@ -1,7 +1,7 @@
 package dev.tandem.crdt.struct;
 
 /** A binary blob ({@code Uint8Array}) occupying one unit. */
-public final class ContentBinary implements Content {
+public final class ContentBinary extends UnitContent {
   public static final int REF = 3;
   private final byte[] bytes;
 
@@ -20,28 +20,8 @@ public final class ContentBinary implements Content {
   }
 
   @Override
-  public int getLength() {
-    return 1;
-  }
-
-  @Override
-  public boolean isCountable() {
-    return true;
-  }
-
-  @Override
   public ContentBinary copy() {
     return new ContentBinary(bytes);
-  }
-
-  @Override
-  public Content splice(int offset) {
-    throw new UnsupportedOperationException("binary content has length 1");
-  }
-
-  @Override
-  public boolean mergeWith(Content right) {
-    return false;
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.Map;
  * Yjs writes ({@code gc: false}, {@code autoLoad: true}, {@code meta} - each only when it
  * differs from the default, in that order); see {@link Contents#readDoc}.
  */
-public final class ContentDoc implements Content {
+public final class ContentDoc extends UnitContent {
   public static final int REF = 9;
   private final String guid;
   private final Map<String, Object> opts;
@@ -31,28 +31,8 @@ public final class ContentDoc implements Content {
   }
 
   @Override
-  public int getLength() {
-    return 1;
-  }
-
-  @Override
-  public boolean isCountable() {
-    return true;
-  }
-
-  @Override
   public ContentDoc copy() {
     return new ContentDoc(guid, opts);
-  }
-
-  @Override
-  public Content splice(int offset) {
-    throw new UnsupportedOperationException("doc content has length 1");
-  }
-
-  @Override
-  public boolean mergeWith(Content right) {
-    return false;
   }
 
   @Override

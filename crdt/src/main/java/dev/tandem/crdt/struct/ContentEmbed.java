@@ -1,7 +1,7 @@
 package dev.tandem.crdt.struct;
 
 /** An embed in rich text (one unit); the value is a lib0 {@code any}. */
-public final class ContentEmbed implements Content {
+public final class ContentEmbed extends UnitContent {
   public static final int REF = 5;
   private final Object embed;
 
@@ -19,28 +19,8 @@ public final class ContentEmbed implements Content {
   }
 
   @Override
-  public int getLength() {
-    return 1;
-  }
-
-  @Override
-  public boolean isCountable() {
-    return true;
-  }
-
-  @Override
   public ContentEmbed copy() {
     return new ContentEmbed(embed);
-  }
-
-  @Override
-  public Content splice(int offset) {
-    throw new UnsupportedOperationException("embed content has length 1");
-  }
-
-  @Override
-  public boolean mergeWith(Content right) {
-    return false;
   }
 
   @Override

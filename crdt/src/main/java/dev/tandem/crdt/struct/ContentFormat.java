@@ -4,7 +4,7 @@ package dev.tandem.crdt.struct;
  * A formatting mark in rich text: attribute {@code key} takes {@code value} from here on
  * ({@code null} ends the attribute). Occupies one non-countable unit.
  */
-public final class ContentFormat implements Content {
+public final class ContentFormat extends UnitContent {
   public static final int REF = 6;
   private final String key;
   private final Object value;
@@ -28,11 +28,6 @@ public final class ContentFormat implements Content {
   }
 
   @Override
-  public int getLength() {
-    return 1;
-  }
-
-  @Override
   public boolean isCountable() {
     return false;
   }
@@ -40,16 +35,6 @@ public final class ContentFormat implements Content {
   @Override
   public ContentFormat copy() {
     return new ContentFormat(key, value);
-  }
-
-  @Override
-  public Content splice(int offset) {
-    throw new UnsupportedOperationException("format content has length 1");
-  }
-
-  @Override
-  public boolean mergeWith(Content right) {
-    return false;
   }
 
   @Override

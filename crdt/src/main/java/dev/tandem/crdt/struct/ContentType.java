@@ -4,7 +4,7 @@ package dev.tandem.crdt.struct;
  * A nested shared type (one unit). On the wire only its kind is stored, plus the node name
  * of an XML element or the hook name of an XML hook; the document model creates the type.
  */
-public final class ContentType implements Content {
+public final class ContentType extends UnitContent {
   public static final int REF = 7;
 
   public static final int Y_ARRAY = 0;
@@ -52,28 +52,8 @@ public final class ContentType implements Content {
   }
 
   @Override
-  public int getLength() {
-    return 1;
-  }
-
-  @Override
-  public boolean isCountable() {
-    return true;
-  }
-
-  @Override
   public ContentType copy() {
     return new ContentType(typeRef, name);
-  }
-
-  @Override
-  public Content splice(int offset) {
-    throw new UnsupportedOperationException("type content has length 1");
-  }
-
-  @Override
-  public boolean mergeWith(Content right) {
-    return false;
   }
 
   @Override

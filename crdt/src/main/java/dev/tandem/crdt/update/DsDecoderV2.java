@@ -2,14 +2,23 @@ package dev.tandem.crdt.update;
 
 import dev.tandem.crdt.lib0.Lib0Decoder;
 
-/** A standalone v2 delete-set decoder (Yjs's DSDecoderV2). */
+/**
+ * A v2 delete-set decoder (Yjs's DSDecoderV2): clock deltas, lengths minus one. Standalone over a
+ * delete set's bytes, or over the rest stream of an update v2 ({@link UpdateDecoderV2} reads its
+ * delete set through one).
+ */
 public final class DsDecoderV2 implements DsDecoder {
   private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
   private final Lib0Decoder rest;
   private long dsCurrVal;
 
   public DsDecoderV2(byte[] bytes) {
-    rest = new Lib0Decoder(bytes);
+    this(new Lib0Decoder(bytes));
+  }
+
+  /** Reads the delete set from {@code rest}, shared with its owner. */
+  DsDecoderV2(Lib0Decoder rest) {
+    this.rest = rest;
   }
 
   @Override

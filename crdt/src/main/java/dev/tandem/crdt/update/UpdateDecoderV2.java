@@ -18,7 +18,7 @@ public final class UpdateDecoderV2 implements UpdateDecoder {
   private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
   private final Lib0Decoder rest;
-  private long dsCurrVal;
+  private final DsDecoderV2 ds;
   private final List<String> keys = new ArrayList<>();
   private final IntDiffOptRleDecoder keyClockDecoder;
   private final UintOptRleDecoder clientDecoder;
@@ -48,6 +48,7 @@ public final class UpdateDecoderV2 implements UpdateDecoder {
     lenDecoder = new UintOptRleDecoder(column(head, update));
     int restStart = head.position();
     rest = Lib0Decoder.slice(update, restStart, update.length - restStart);
+    ds = new DsDecoderV2(rest);
   }
 
   private static Lib0Decoder column(Lib0Decoder head, byte[] update) {
@@ -161,26 +162,17 @@ public final class UpdateDecoderV2 implements UpdateDecoder {
 
   @Override
   public void resetDsCurVal() {
-    dsCurrVal = 0;
+    ds.resetDsCurVal();
   }
 
   @Override
   public long readDsClock() {
-    dsCurrVal += rest.readVarUint();
-    if (dsCurrVal > MAX_SAFE_INTEGER) {
-      throw rest.error("delete set clock out of range");
-    }
-    return dsCurrVal;
+    return ds.readDsClock();
   }
 
   @Override
   public long readDsLen() {
-    long len = rest.readVarUint() + 1;
-    dsCurrVal += len;
-    if (dsCurrVal > MAX_SAFE_INTEGER) {
-      throw rest.error("delete set clock out of range");
-    }
-    return len;
+    return ds.readDsLen();
   }
 
   /** All columns and the rest stream must be used up exactly. */

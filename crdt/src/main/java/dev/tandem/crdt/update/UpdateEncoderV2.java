@@ -13,7 +13,7 @@ import dev.tandem.crdt.struct.ID;
  */
 public final class UpdateEncoderV2 implements UpdateEncoder {
   private Lib0Encoder rest = new Lib0Encoder(256);
-  private long dsCurrVal;
+  private final DsEncoderV2 ds = new DsEncoderV2(this::rest);
   private long keyClock;
   private final IntDiffOptRleEncoder keyClockEncoder = new IntDiffOptRleEncoder();
   private final UintOptRleEncoder clientEncoder = new UintOptRleEncoder();
@@ -111,26 +111,17 @@ public final class UpdateEncoderV2 implements UpdateEncoder {
 
   @Override
   public void resetDsCurVal() {
-    dsCurrVal = 0;
+    ds.resetDsCurVal();
   }
 
   @Override
   public void writeDsClock(long clock) {
-    long diff = clock - dsCurrVal;
-    if (diff < 0) {
-      throw new IllegalArgumentException("delete set ranges are not sorted");
-    }
-    dsCurrVal = clock;
-    rest.writeVarUint(diff);
+    ds.writeDsClock(clock);
   }
 
   @Override
   public void writeDsLen(long len) {
-    if (len <= 0) {
-      throw new IllegalArgumentException("empty delete range");
-    }
-    rest.writeVarUint(len - 1);
-    dsCurrVal += len;
+    ds.writeDsLen(len);
   }
 
   @Override

@@ -32,8 +32,6 @@ class JavaYjsConvergenceTest {
     return LongStream.rangeClosed(1, Long.getLong("tandem.differential.seeds", 300));
   }
 
-  private record Msg(String from, byte[] v1, byte[] v2) {}
-
   /**
    * Java replicas and real Yjs replicas edit, exchange updates in a chaotic order and must end
    * identical. The op generator only emits operations on which real Yjs replicas converge among
@@ -69,7 +67,6 @@ class JavaYjsConvergenceTest {
     boolean gc = rnd.nextBoolean();
     int docCount = 2 + rnd.nextInt(2);
     List<DocDriver> docs = new ArrayList<>();
-    List<DeliverySchedule<Msg>> inbox = new ArrayList<>();
     List<String> log = new ArrayList<>();
     try {
       for (int i = 0; i < docCount; i++) {
@@ -77,62 +74,14 @@ class JavaYjsConvergenceTest {
         boolean java = i == 0 || (i == 2 ? rnd.nextBoolean() : false);
         java &= !yjsOnly && !Boolean.getBoolean("tandem.differential.yjsOnly");
         docs.add(java ? new JavaDocDriver(clientId, gc, ROOTS) : new YjsDocDriver(peer, clientId, gc, ROOTS));
-        inbox.add(DeliverySchedule.chaotic(rnd));
       }
-      int steps = 30 + rnd.nextInt(30);
-      for (int step = 0; step < steps; step++) {
-        int d = rnd.nextInt(docCount);
-        if (rnd.nextInt(4) == 0) {
-          for (Msg m : inbox.get(d).deliverSome()) {
-            deliver(docs.get(d), m, rnd, log);
-          }
-          continue;
-        }
-        int ops = 1 + rnd.nextInt(3);
-        for (int k = 0; k < ops; k++) {
-          Op op = gen.next(docs.get(d).shape());
-          log.add(docs.get(d) + " <- " + op);
-          Emitted e = docs.get(d).apply(op);
-          assertThat(e.v2().size()).isEqualTo(e.v1().size());
-          for (int i = 0; i < e.v1().size(); i++) {
-            for (int other = 0; other < docCount; other++) {
-              if (other != d) {
-                inbox.get(other).send(new Msg(docs.get(d).toString(), e.v1().get(i), e.v2().get(i)));
-              }
-            }
-          }
-        }
-      }
-      for (int d = 0; d < docCount; d++) {
-        for (Msg m : inbox.get(d).deliverAll()) {
-          deliver(docs.get(d), m, rnd, log);
-        }
-      }
-      for (int round = 0; round < 2; round++) {
-        for (DocDriver from : docs) {
-          for (DocDriver to : docs) {
-            if (from != to) {
-              to.applyUpdate(from.encodeState(to.stateVector()));
-            }
-          }
-        }
-      }
+      ChaoticExchange.run(gen, docs, log);
       assertConverged(peer, seed, docs);
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError(
-          "seed " + seed + " failed: " + e.getMessage() + "\nops:\n" + String.join("\n", log.subList(Math.max(0, log.size() - 60), log.size())), e);
+          "seed " + seed + " failed: " + e.getMessage() + "\nops:\n" + String.join("\n", ChaoticExchange.tail(log)), e);
     } finally {
       docs.forEach(DocDriver::close);
-    }
-  }
-
-  private static void deliver(DocDriver to, Msg m, Random rnd, List<String> log) {
-    boolean v2 = rnd.nextBoolean();
-    log.add(to + " <= update from " + m.from() + (v2 ? " (v2)" : " (v1)"));
-    if (v2) {
-      to.applyUpdateV2(m.v2());
-    } else {
-      to.applyUpdate(m.v1());
     }
   }
 

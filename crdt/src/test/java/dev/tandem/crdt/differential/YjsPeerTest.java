@@ -28,9 +28,6 @@ class YjsPeerTest {
     return LongStream.rangeClosed(1, Long.getLong("tandem.peer.seeds", 50));
   }
 
-  /** One update in flight: both encodings, receiver picks one. */
-  private record Msg(String from, byte[] v1, byte[] v2) {}
-
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void randomEditsConverge(long seed) {
@@ -56,83 +53,25 @@ class YjsPeerTest {
     boolean gc = rnd.nextBoolean();
     int docCount = 2 + rnd.nextInt(2);
     List<YjsDocDriver> docs = new ArrayList<>();
-    List<DeliverySchedule<Msg>> inbox = new ArrayList<>();
     List<String> log = new ArrayList<>();
     try {
       for (int i = 0; i < docCount; i++) {
         docs.add(new YjsDocDriver(peer, 100 + i + seed * 10, gc, ROOTS));
-        inbox.add(DeliverySchedule.chaotic(rnd));
       }
-      int steps = 30 + rnd.nextInt(30);
-      for (int step = 0; step < steps; step++) {
-        int d = rnd.nextInt(docCount);
-        if (rnd.nextInt(4) == 0) {
-          for (Msg m : inbox.get(d).deliverSome()) {
-            deliver(docs.get(d), m, rnd, log);
-          }
-          continue;
-        }
-        int ops = 1 + rnd.nextInt(3);
-        for (int k = 0; k < ops; k++) {
-          Op op = gen.next(docs.get(d).shape());
-          // the wire form, not Op.toString: records print byte[] values as identity hashes
-          log.add(docs.get(d) + " <- " + Json.stringify(op.toWire()));
-          Emitted e = docs.get(d).apply(op);
-          assertThat(e.v1().size()).as("one transaction, at most one update").isLessThanOrEqualTo(1);
-          assertThat(e.v2().size()).isEqualTo(e.v1().size());
-          for (int i = 0; i < e.v1().size(); i++) {
-            for (int other = 0; other < docCount; other++) {
-              if (other != d) {
-                inbox.get(other).send(new Msg(docs.get(d).name(), e.v1().get(i), e.v2().get(i)));
-              }
-            }
-          }
-        }
-      }
-      for (int d = 0; d < docCount; d++) {
-        for (Msg m : inbox.get(d).deliverAll()) {
-          deliver(docs.get(d), m, rnd, log);
-        }
-      }
-      // y-protocols sync step 2 between every pair: applying remote updates can make local
-      // changes that no op emitted (Y.Text formatting cleanup deletes redundant format items
-      // after a remote transaction), which only a state-vector sync carries to the others
-      for (int round = 0; round < 2; round++) {
-        for (YjsDocDriver from : docs) {
-          for (YjsDocDriver to : docs) {
-            if (from != to) {
-              to.applyUpdate(from.encodeState(to.stateVector()));
-            }
-          }
-        }
-      }
+      ChaoticExchange.run(gen, docs, log);
       assertConverged(seed, docs, log);
       return new Run(log.stream().map(YjsPeerTest::withoutDocNumbers).toList(), docs.get(0).encodeState(null));
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError(
-          "seed " + seed + " failed: " + e.getMessage() + "\nops:\n" + String.join("\n", tail(log)), e);
+          "seed " + seed + " failed: " + e.getMessage() + "\nops:\n" + String.join("\n", ChaoticExchange.tail(log)), e);
     } finally {
       docs.forEach(YjsDocDriver::close);
     }
   }
 
-  /** Log lines name docs "c<clientId>#<n>"; n counts the docs made so far in the shared peer. */
+  /** Log lines name docs "yjs:c<clientId>#<n>"; n counts the docs made so far in the shared peer. */
   private static String withoutDocNumbers(String line) {
     return line.replaceAll("\\b(c\\d+)#\\d+", "$1");
-  }
-
-  private static List<String> tail(List<String> log) {
-    return log.subList(Math.max(0, log.size() - 60), log.size());
-  }
-
-  private static void deliver(YjsDocDriver to, Msg m, Random rnd, List<String> log) {
-    boolean v2 = rnd.nextBoolean();
-    log.add(to + " <= update from " + m.from() + (v2 ? " (v2)" : " (v1)"));
-    if (v2) {
-      to.applyUpdateV2(m.v2());
-    } else {
-      to.applyUpdate(m.v1());
-    }
   }
 
   private static void assertConverged(long seed, List<YjsDocDriver> docs, List<String> log) {

@@ -18,6 +18,7 @@ class RootKindTest {
     s.getText("text").insert(0, "hello");
     s.getArray("array").push(List.of("a", 1.0));
     s.getArray("arrayOfMaps").push(List.of(new YMap()));
+    s.getArray("mixed").push(List.of(new YXmlElement("div"), "value", new YXmlText()));
     s.getMap("map").set("k", "v");
     YXmlElement p = new YXmlElement("p");
     s.getXmlFragment("xml").push(List.of(p));
@@ -31,6 +32,8 @@ class RootKindTest {
     assertThat(d.inferRootKind("text")).isEqualTo(RootKind.TEXT);
     assertThat(d.inferRootKind("array")).isEqualTo(RootKind.ARRAY);
     assertThat(d.inferRootKind("arrayOfMaps")).isEqualTo(RootKind.ARRAY);
+    // XML nodes among other values: only a Y.Array holds both
+    assertThat(d.inferRootKind("mixed")).isEqualTo(RootKind.ARRAY);
     assertThat(d.inferRootKind("map")).isEqualTo(RootKind.MAP);
     assertThat(d.inferRootKind("xml")).isEqualTo(RootKind.XML_FRAGMENT);
     assertThat(d.inferRootKind("mapAllDeleted")).isEqualTo(RootKind.MAP);

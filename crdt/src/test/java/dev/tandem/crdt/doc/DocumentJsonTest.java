@@ -1,13 +1,8 @@
-package dev.tandem.server.rest;
+package dev.tandem.crdt.doc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.crdt.doc.Doc;
-import dev.tandem.crdt.doc.YMap;
-import dev.tandem.crdt.doc.YXmlElement;
-import dev.tandem.crdt.doc.YXmlHook;
-import dev.tandem.crdt.doc.YXmlText;
 import dev.tandem.crdt.lib0.Undefined;
 import java.math.BigInteger;
 import java.util.Arrays;
