@@ -165,8 +165,24 @@ abstract class SocketBase {
     write(Buffer.buffer(bytes));
   }
 
-  /** Writes one frame; {@code frame} may be shared with other sockets (never modified). */
+  /**
+   * Writes one frame; {@code frame} may be shared with other sockets (never modified). Called from a
+   * session's loop, the write first moves to the socket's own loop (FIFO, so a session's frames keep
+   * their order): the outbound queue guard then counts only what the network has not taken, as when
+   * session and socket share a loop, not frames still in the hand-off between loops.
+   */
   void write(Buffer frame) {
+    if (closed) {
+      return;
+    }
+    if (Vertx.currentContext() != context) {
+      context.runOnContext(v -> writeHere(frame));
+      return;
+    }
+    writeHere(frame);
+  }
+
+  private void writeHere(Buffer frame) {
     if (closed) {
       return;
     }
