@@ -21,6 +21,9 @@ const opt = (name, dflt) => {
 }
 const base = opt('url', 'http://127.0.0.1:1234')
 const wsBase = base.replace(/^http/, 'ws')
+// --token: used by every client and REST call that is not given one (servers with auth on)
+const defaultToken = opt('token')
+const authHeaders = (token) => token ? { Authorization: `Bearer ${token}` } : {}
 const log = (...a) => console.error(`[${scenario} ${new Date().toISOString().slice(11, 23)}]`, ...a)
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const stdin = readline.createInterface({ input: process.stdin })
@@ -57,7 +60,7 @@ async function waitFor (what, cond, timeoutMs = 30000, everyMs = 50) {
 // ---------------------------------------------------------------------------- clients
 
 let nextName = 0
-function yws (doc, { name, token } = {}) {
+function yws (doc, { name, token = defaultToken } = {}) {
   const ydoc = new Y.Doc()
   const provider = new WebsocketProvider(wsBase + '/ws', doc, ydoc, {
     WebSocketPolyfill: WebSocket,
@@ -77,7 +80,7 @@ function yws (doc, { name, token } = {}) {
   return c
 }
 
-function hp (doc, { name, socket, sessionAwareness, token } = {}) {
+function hp (doc, { name, socket, sessionAwareness, token = defaultToken } = {}) {
   const ydoc = new Y.Doc()
   const conf = { name: doc, document: ydoc, token: token || 'any-token', sessionAwareness: !!sessionAwareness }
   if (socket) conf.websocketProvider = socket
@@ -114,7 +117,7 @@ const contentOf = (ydoc) => JSON.stringify(sorted({
 
 // GET /api/documents/{doc} (JSON of the shared types), or null for 404.
 async function restJson (doc, { url = base, format } = {}) {
-  const r = await fetch(`${url}/api/documents/${encodeURIComponent(doc)}` + (format ? `?format=${format}` : ''))
+  const r = await fetch(`${url}/api/documents/${encodeURIComponent(doc)}` + (format ? `?format=${format}` : ''), { headers: authHeaders(defaultToken) })
   if (r.status === 404) return null
   if (r.status !== 200) throw new Error(`GET ${doc}: HTTP ${r.status} ${await r.text()}`)
   return r.json()
@@ -137,8 +140,8 @@ function jsonMismatch (clientDoc, server) {
 }
 
 // the document's update over REST (a Bearer token when the server checks them), or null for 404
-async function restDoc (doc, { url = base, token } = {}) {
-  const headers = token ? { Authorization: `Bearer ${token}` } : {}
+async function restDoc (doc, { url = base, token = defaultToken } = {}) {
+  const headers = authHeaders(token)
   const r = await fetch(`${url}/api/documents/${encodeURIComponent(doc)}/update`, { headers })
   if (r.status === 404) return null
   if (r.status !== 200) throw new Error(`GET update ${doc}: HTTP ${r.status} ${await r.text()}`)
@@ -519,6 +522,87 @@ scenarios.sigkill = async () => {
   await waitFor('converged after the restart', () => converged(all, doc), 30000)
   all.forEach((c) => c.destroy())
   return { acked, unacknowledgedAtKill: acked.reduce((s, a) => s + a.of - a.n, 0), edits: i }
+}
+
+// Graceful drain: clients of both protocols edit continuously; the Java side sends SIGTERM to the
+// server process. Every socket must be closed by the server with 1012, spread over the stagger
+// window; every update a Hocuspocus client had acknowledged must be served by the restarted server
+// before any client is back; then everybody reconnects and converges.
+scenarios.drain = async () => {
+  const docs = opt('docs', 'drain-a,drain-b').split(',')
+  const per = Number(opt('clients', '2'))
+  const all = []
+  for (const doc of docs) {
+    for (let k = 0; k < per; k++) all.push(hp(doc, { name: `H${doc}.${k}` }), yws(doc, { name: `Y${doc}.${k}` }))
+  }
+  const hps = all.filter((c) => c.kind === 'hp')
+  const closes = []
+  for (const c of all) {
+    if (c.kind === 'yws') {
+      c.provider.on('connection-close', (ev) => { if (ev) closes.push({ name: c.name, code: ev.code, reason: ev.reason, t: Date.now() }) })
+    } else {
+      c.provider.configuration.websocketProvider.on('close', ({ event }) => closes.push({ name: c.name, code: event.code, reason: event.reason, t: Date.now() }))
+    }
+  }
+  await waitFor('synced', () => all.every((c) => c.synced() && c.acked()))
+  for (const c of hps) {
+    c.sent = []
+    c.ydoc.on('update', (u, origin) => { if (origin !== c.provider) c.sent.push(u) })
+  }
+  let editing = true
+  let i = 0
+  const loop = (async () => {
+    while (editing) {
+      for (const c of all) edit(c, i)
+      i++
+      await sleep(20)
+    }
+  })()
+  await waitFor('some acknowledgements', () => hps.every((c) => c.sent.length - c.provider.unsyncedChanges >= 10), 30000)
+  const closedBefore = closes.length
+  await waitStdin('sigterm')
+  // every client's first close after the SIGTERM
+  const firsts = () => {
+    const m = new Map()
+    for (const e of closes.slice(closedBefore)) if (!m.has(e.name)) m.set(e.name, e)
+    return m
+  }
+  await waitFor('every socket closed by the server', () => firsts().size === all.length || `${firsts().size} of ${all.length}`, 30000)
+  const first = [...firsts().values()]
+  const acked = hps.map((c) => ({ name: c.name, doc: c.doc, n: c.sent.length - c.provider.unsyncedChanges, of: c.sent.length }))
+  const ackedUpdates = hps.map((c, k) => Y.mergeUpdates(c.sent.slice(0, acked[k].n)))
+  all.forEach((c) => c.disconnect()) // keep them away until the stored state was checked
+  log('closes', JSON.stringify(first.map((e) => [e.name, e.code, e.t - first[0].t])))
+  await waitStdin('restart')
+  for (const doc of docs) {
+    const server = await restDoc(doc)
+    if (!server) throw new Error(`document ${doc} gone after restart`)
+    const before = Y.encodeStateAsUpdate(server)
+    hps.forEach((c, k) => {
+      if (c.doc !== doc) return
+      const probe = new Y.Doc()
+      Y.applyUpdate(probe, before)
+      Y.applyUpdate(probe, ackedUpdates[k])
+      if (Buffer.compare(Buffer.from(Y.encodeStateAsUpdate(probe)), Buffer.from(before)) !== 0) {
+        throw new Error(`${acked[k].name}: acknowledged updates are missing after the drain (${acked[k].n} acknowledged)`)
+      }
+    })
+  }
+  all.forEach((c) => c.connect())
+  const connected = (c) => c.kind === 'hp' ? c.provider.configuration.websocketProvider.status === 'connected' : c.provider.wsconnected
+  await waitFor('reconnected', () => all.every((c) => connected(c) && c.synced()), 30000)
+  await sleep(300)
+  editing = false
+  await loop
+  for (const doc of docs) await waitFor(`convergence of ${doc} after the restart`, () => converged(all.filter((c) => c.doc === doc), doc), 30000)
+  all.forEach((c) => c.destroy())
+  const times = first.map((e) => e.t)
+  return {
+    closes: first.map((e) => ({ name: e.name, code: e.code, reason: e.reason })),
+    spreadMs: Math.max(...times) - Math.min(...times),
+    acked,
+    edits: i
+  }
 }
 
 // Authentication (server with JWT auth; the Java test mints the tokens): read-write and read-only

@@ -119,7 +119,45 @@ public final class Logging {
     return redact(w.toString());
   }
 
-  /** {@code 2024-01-01T12:00:00.000Z INFO  [logger] message}. */
+  /**
+   * A structured event: {@code event} (a fixed dotted name such as {@code drain.start}) with
+   * key/value pairs ({@code kv}: key, value, key, value, ...). Text lines show
+   * {@code event=drain.start key=value ...}, JSON lines carry {@code "event"} and each key as a
+   * property. Values are redacted like every message; never pass document contents.
+   */
+  public static void event(Logger log, java.util.logging.Level level, String event, Object... kv) {
+    if (!log.isLoggable(level)) {
+      return;
+    }
+    LogRecord r = new LogRecord(level, event);
+    r.setLoggerName(log.getName());
+    r.setParameters(new Object[] {new Event(event, kv)});
+    log.log(r);
+  }
+
+  /** The payload of {@link #event}; its toString is the key=value form (for foreign formatters). */
+  record Event(String name, Object[] kv) {
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder("event=").append(name);
+      for (int i = 0; i + 1 < kv.length; i += 2) {
+        b.append(' ').append(kv[i]).append('=').append(TextFormatter.quote(String.valueOf(kv[i + 1])));
+      }
+      return b.toString();
+    }
+  }
+
+  private static Event eventOf(LogRecord r) {
+    Object[] p = r.getParameters();
+    return p != null && p.length == 1 && p[0] instanceof Event e ? e : null;
+  }
+
+  /**
+   * One line per record, {@code key=value}:
+   * {@code ts=2024-01-01T12:00:00.000Z level=INFO logger=TandemServer msg="..."} (or
+   * {@code event=name k=v ...} for {@link #event}s), and {@code error="..."} with the stack trace
+   * folded onto the same line ({@code \n} escaped). Values with spaces, quotes or {@code =} are quoted.
+   */
   static final class TextFormatter extends Formatter {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
         .withZone(ZoneOffset.UTC);
@@ -127,13 +165,52 @@ public final class Logging {
     @Override
     public String format(LogRecord r) {
       StringBuilder b = new StringBuilder();
-      b.append(TS.format(r.getInstant())).append(' ')
-          .append(String.format("%-7s", r.getLevel().getName())).append(" [")
-          .append(shortName(r.getLoggerName())).append("] ").append(redact(formatMessage(r))).append('\n');
-      if (r.getThrown() != null) {
-        b.append(stackTrace(r.getThrown()));
+      b.append("ts=").append(TS.format(r.getInstant())).append(" level=").append(r.getLevel().getName())
+          .append(" logger=").append(shortName(r.getLoggerName())).append(' ');
+      Event e = eventOf(r);
+      if (e != null) {
+        b.append(redact(e.toString()));
+      } else {
+        b.append("msg=").append(quote(redact(formatMessage(r))));
       }
-      return b.toString();
+      if (r.getThrown() != null) {
+        b.append(" error=").append(quote(stackTrace(r.getThrown())));
+      }
+      return b.append('\n').toString();
+    }
+
+    /** The value as is when it is a plain token, else in double quotes with {@code \ " \n \r \t} escaped. */
+    static String quote(String v) {
+      if (v == null) {
+        return "null";
+      }
+      boolean plain = !v.isEmpty();
+      for (int i = 0; i < v.length() && plain; i++) {
+        char c = v.charAt(i);
+        plain = c > ' ' && c != '"' && c != '=' && c != '\\' && c < 0x7f;
+      }
+      if (plain) {
+        return v;
+      }
+      StringBuilder b = new StringBuilder(v.length() + 8).append('"');
+      for (int i = 0; i < v.length(); i++) {
+        char c = v.charAt(i);
+        switch (c) {
+          case '"' -> b.append("\\\"");
+          case '\\' -> b.append("\\\\");
+          case '\n' -> b.append("\\n");
+          case '\r' -> b.append("\\r");
+          case '\t' -> b.append("\\t");
+          default -> {
+            if (c < ' ') {
+              b.append(String.format("\\u%04x", (int) c));
+            } else {
+              b.append(c);
+            }
+          }
+        }
+      }
+      return b.append('"').toString();
     }
 
     private static String shortName(String n) {
@@ -156,7 +233,23 @@ public final class Logging {
       o.put("level", r.getLevel().getName());
       o.put("logger", r.getLoggerName());
       o.put("thread", Thread.currentThread().getName());
-      o.put("message", redact(formatMessage(r)));
+      Event e = eventOf(r);
+      if (e != null) {
+        o.put("event", e.name());
+        for (int i = 0; i + 1 < e.kv().length; i += 2) {
+          Object v = e.kv()[i + 1];
+          String k = String.valueOf(e.kv()[i]);
+          if (v instanceof Number n && !(v instanceof Double d && (d.isNaN() || d.isInfinite()))) {
+            o.putPOJO(k, n);
+          } else if (v instanceof Boolean bo) {
+            o.put(k, bo);
+          } else {
+            o.put(k, redact(String.valueOf(v)));
+          }
+        }
+      } else {
+        o.put("message", redact(formatMessage(r)));
+      }
       if (r.getThrown() != null) {
         o.put("error", stackTrace(r.getThrown()));
       }

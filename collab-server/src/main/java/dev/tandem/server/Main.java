@@ -13,7 +13,8 @@ import java.util.logging.Logger;
 /**
  * {@code java -jar collab-server.jar [--config FILE] [--key=value ...]}: loads the configuration,
  * starts the node, and stops it on SIGTERM/SIGINT. Exit codes: 2 = invalid configuration, 1 = start
- * failed (for example the data dir is locked by another server).
+ * failed (for example the data dir is locked by another server). On SIGTERM/SIGINT the node drains
+ * ({@link TandemServer#stop}) and exits 0, or 1 when buffered writes had to be abandoned.
  */
 public final class Main {
   private Main() {}
@@ -54,6 +55,22 @@ public final class Main {
       server.stop();
       Logging.shutdown();
     }, "tandem-shutdown"));
+    // SIGTERM / SIGINT: graceful drain, then exit 0 (everything flushed) or 1 (buffered writes
+    // abandoned at drain.timeout); the shutdown hook alone would end with 143 / 130.
+    for (String sig : new String[] {"TERM", "INT"}) {
+      onSignal(sig, () -> {
+        server.markDraining(); // not ready from this instant
+        new Thread(() -> System.exit(server.stop() ? 0 : 1), "tandem-drain").start();
+      }, log);
+    }
+  }
+
+  private static void onSignal(String name, Runnable action, Logger log) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
+    } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+      log.fine(() -> "no handler for SIG" + name + " (the shutdown hook still drains): " + e);
+    }
   }
 
   private static void printHelp() {

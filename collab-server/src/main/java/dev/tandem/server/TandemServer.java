@@ -13,6 +13,15 @@ import dev.tandem.server.auth.JwtAuthenticator;
 import dev.tandem.server.config.AuthMode;
 import dev.tandem.server.config.AuthSettings;
 import dev.tandem.server.guard.Guards;
+import dev.tandem.server.drain.Drainer;
+import dev.tandem.server.health.Capacity;
+import dev.tandem.server.health.HealthEndpoints;
+import dev.tandem.server.metrics.EventLoopLag;
+import dev.tandem.server.metrics.Metrics;
+import dev.tandem.server.rest.Http;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import dev.tandem.server.rest.AdminApi;
 import dev.tandem.server.rest.ApiAuth;
 import dev.tandem.server.rest.DocumentsApi;
@@ -60,13 +69,21 @@ public final class TandemServer {
   private final RedisDocumentStore store;
   private final SessionManager sessions;
   private final WebsocketEndpoints endpoints;
+  private final Metrics metrics;
+  private final Capacity capacity;
+  private final EventLoopLag lag;
   private volatile boolean draining;
   private boolean stopped;
+  private boolean stopResult;
 
   private TandemServer(ServerConfig config, EmbeddedRedis embedded, Vertx vertx, RedisGuard guard, List<HttpServer> http,
-      int port, RedisDocumentStore store, SessionManager sessions, WebsocketEndpoints endpoints) {
+      int port, RedisDocumentStore store, SessionManager sessions, WebsocketEndpoints endpoints, Metrics metrics,
+      Capacity capacity, EventLoopLag lag) {
     this.port = port;
     this.endpoints = endpoints;
+    this.metrics = metrics;
+    this.capacity = capacity;
+    this.lag = lag;
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
@@ -84,7 +101,14 @@ public final class TandemServer {
     try {
       // keys first: a bad key file stops the start (ConfigException) before anything else runs
       int loops = config.tuning().effectiveEventLoops();
-      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+      // one Prometheus registry per node: Vert.x's own meters (HTTP, pools) and the server's (Metrics)
+      Metrics metrics = Metrics.create();
+      vertx = Vertx.builder()
+          .with(new VertxOptions().setEventLoopPoolSize(loops)
+              .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+          .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+          .build();
+      metrics.bind(vertx);
       Authenticator authenticator = authenticator(vertx, config.auth());
       String url = config.redisUrl();
       if (config.embeddedRedis()) {
@@ -116,8 +140,20 @@ public final class TandemServer {
       guards.start(vertx);
       TandemServer[] self = new TandemServer[1];
       Router router = Router.router(vertx);
-      router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-      router.get("/health/ready").handler(ctx -> self[0].ready(ctx));
+      // draining: new sockets and REST requests are refused at once (health and metrics stay)
+      router.route().handler(ctx -> {
+        TandemServer me = self[0];
+        String p = ctx.request().path();
+        if (me != null && me.draining && (p.startsWith("/ws/") || p.equals("/hocuspocus") || p.startsWith("/api/documents"))) {
+          ctx.response().putHeader("Retry-After", "1");
+          Http.error(ctx, 503, "draining", "this node is shutting down; reconnect (to another node)");
+          return;
+        }
+        ctx.next();
+      });
+      Capacity capacity = new Capacity();
+      EventLoopLag lag = new EventLoopLag(vertx, metrics).start();
+      registerGauges(metrics, sessions, guard, capacity, () -> self[0] != null && self[0].draining);
       WebsocketEndpoints endpoints = new WebsocketEndpoints(vertx, sessions, authenticator, config.wsPingInterval(),
           config.wsMaxMessageSize());
       endpoints.mount(router);
@@ -125,6 +161,18 @@ public final class TandemServer {
       new AdminApi(endpoints).mount(router);
       long retryAfter = (config.breakerResetTimeout().toMillis() + 999) / 1000;
       new DocumentsApi(sessions, config.wsMaxMessageSize(), retryAfter).mount(router);
+      new HealthEndpoints(config.nodeId(), guard, sessions, metrics, capacity, lag,
+          () -> self[0] != null && self[0].draining).mount(router);
+      capacity.register("connections", guards::connections, () -> config.guards().maxConnections());
+      capacity.register("documents", sessions::openSessions, () -> config.guards().maxDocuments());
+      // heap in per mille of the max heap (used after the last GC), lag in milliseconds
+      capacity.register("heap", () -> Math.round(guards.heapUsed() * 1000),
+          () -> Math.round(config.guards().maxHeapUsed() * 1000));
+      capacity.register("event-loop-lag", () -> guards.eventLoopLag().toMillis(),
+          () -> config.guards().maxEventLoopLag().toMillis());
+      capacity.register("write-buffer.updates", writeBuffer::updates, writeBuffer::maxUpdates);
+      capacity.register("write-buffer.bytes", writeBuffer::bytes, writeBuffer::maxBytes);
+      Http.mountJsonErrors(router);
       // Vert.x drops a connection without a close frame (1006) beyond its own limits, so those are a
       // backstop at twice ws.max-message-size; the sockets close with 1009 above ws.max-message-size.
       int hardLimit = (int) Math.min(Integer.MAX_VALUE - 1024, 2 * config.wsMaxMessageSize());
@@ -144,12 +192,12 @@ public final class TandemServer {
         }
       }
       TandemServer server = new TandemServer(config, embedded, vertx, guard, List.copyOf(servers), port, store,
-          sessions, endpoints);
+          sessions, endpoints, metrics, capacity, lag);
       self[0] = server;
-      LOG.info("Tandem node " + config.nodeId() + " listening on " + config.httpHost() + ":" + port
-          + " (Redis " + (embedded != null ? "embedded, single node" : redactPassword(url))
-          + ", key prefix '" + config.keyPrefix() + "'; " + loops + " event loops, Redis pool "
-          + config.tuning().redisPoolSize() + ")");
+      Logging.event(LOG, Level.INFO, "server.started", "node", config.nodeId(), "version", HealthEndpoints.version(),
+          "address", config.httpHost() + ":" + port,
+          "redis", embedded != null ? "embedded, single node" : redactPassword(url), "keyPrefix", config.keyPrefix(),
+          "eventLoops", loops, "redisPool", config.tuning().redisPoolSize());
       return server;
     } catch (Exception | Error e) {
       if (vertx != null) {
@@ -191,42 +239,32 @@ public final class TandemServer {
     return a;
   }
 
-  private void ready(RoutingContext ctx) {
-    if (draining) {
-      json(ctx, 503, new JsonObject().put("status", "DRAINING").put("reason", "node is stopping"));
-      return;
-    }
-    if (!guard.available()) {
-      json(ctx, 503, health("DEGRADED", "redis unavailable since " + guard.unavailableSince()
-          + " (circuit breaker " + guard.state() + ", last failure: " + guard.lastFailure()
-          + "); editing continues in memory, writes are buffered, acknowledgements wait").put("redis", "DOWN"));
-      return;
-    }
-    // through the breaker: a failed PING counts towards opening it, and times out with redis.breaker.timeout
-    redis.send(Request.cmd(Command.PING)).onComplete(ar -> {
-      if (ar.succeeded()) {
-        json(ctx, 200, health("UP", null).put("redis", "UP"));
-      } else {
-        json(ctx, 503, health("DEGRADED", "redis did not answer PING: " + ar.cause().getMessage())
-            .put("redis", "DOWN"));
-      }
-    });
-  }
-
-  private JsonObject health(String status, String reason) {
-    JsonObject o = new JsonObject().put("status", status);
-    if (reason != null) {
-      o.put("reason", reason);
-    }
+  /** Server-wide gauges read at scrape time. */
+  private static void registerGauges(Metrics m, SessionManager sessions, RedisGuard guard, Capacity capacity,
+      java.util.function.BooleanSupplier draining) {
+    m.gauge("tandem_documents_loaded", "Documents with an open session on this node", sessions,
+        SessionManager::openSessions);
+    m.gauge("tandem_redis_breaker_state", "Redis circuit breaker: 0 closed, 1 half-open, 2 open", guard,
+        g -> switch (g.state()) {
+          case CLOSED -> 0;
+          case HALF_OPEN -> 1;
+          case OPEN -> 2;
+        });
     WriteBuffer b = sessions.writeBuffer();
-    return o.put("breaker", guard.state().name())
-        .put("writeBuffer", new JsonObject().put("updates", b.updates()).put("bytes", b.bytes())
-            .put("maxUpdates", b.maxUpdates()).put("maxBytes", b.maxBytes()).put("refused", b.refusedTotal()));
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .putHeader("cache-control", "no-store").end(body.encode());
+    m.gauge("tandem_write_buffer_updates", "Updates applied but not yet stored in Redis", b, WriteBuffer::updates);
+    m.gauge("tandem_write_buffer_bytes", "Bytes of updates applied but not yet stored in Redis", b, WriteBuffer::bytes);
+    m.gauge("tandem_write_buffer_max_updates", "write-buffer.max-updates", b, WriteBuffer::maxUpdates);
+    m.gauge("tandem_write_buffer_max_bytes", "write-buffer.max-bytes", b, WriteBuffer::maxBytes);
+    m.functionCounter("tandem_write_buffer_refused", "Updates refused because the write buffer was full", b,
+        WriteBuffer::refusedTotal);
+    m.gauge("tandem_draining", "1 while the node drains (SIGTERM)", () -> draining.getAsBoolean() ? 1 : 0);
+    m.gauge("tandem_capacity_warning", "1 while any guarded resource is past guards.capacity-warning of its limit",
+        () -> sessions.guards().capacityWarning() ? 1 : 0);
+    capacity.onRegister(guardName -> m.registry().gauge("tandem_capacity_used_ratio",
+        java.util.List.of(io.micrometer.core.instrument.Tag.of("guard", guardName)), capacity, c -> {
+          Capacity.Use u = c.get(guardName);
+          return u == null || u.limit() <= 0 ? Double.NaN : u.ratio();
+        }));
   }
 
   static String redactPassword(String url) {
@@ -273,41 +311,79 @@ public final class TandemServer {
     return config;
   }
 
+  /** The node's metrics ({@code GET /metrics}). */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** Guarded resources against their limits (readiness, system health); guards register theirs here. */
+  public Capacity capacity() {
+    return capacity;
+  }
+
+  /** Reports not-ready and refuses new sockets from now on; {@link #stop} does the rest. */
+  public void markDraining() {
+    draining = true;
+  }
+
+  /** Whether the node is draining or stopped. */
+  public boolean draining() {
+    return draining;
+  }
+
   /** The embedded Redis, or null when {@code redis.url} is set. */
   public EmbeddedRedis embeddedRedis() {
     return embedded;
   }
 
   /**
-   * Orderly stop, bounded by {@code drain.timeout}: report not-ready, stop accepting HTTP, close
-   * Vert.x (and with it the Redis client), then stop the embedded Redis (which fsyncs its AOF).
-   * Idempotent; blocking.
+   * Graceful drain and stop, bounded by {@code drain.timeout} (see {@link Drainer}): report
+   * not-ready and refuse new sockets and REST requests at once (503 + {@code Retry-After}), close
+   * every socket with 1012 staggered over {@code drain.stagger}, wait until every buffered write is
+   * stored in Redis, then stop sessions, HTTP, Vert.x (and with it the Redis client) and the embedded
+   * Redis (which fsyncs its AOF). Idempotent; blocking. Returns true when every applied update was
+   * stored (false: the timeout abandoned buffered, never acknowledged writes).
    */
-  public synchronized void stop() {
+  public synchronized boolean stop() {
     if (stopped) {
-      return;
+      return stopResult;
     }
     stopped = true;
     draining = true;
+    long start = System.nanoTime();
     long budget = Math.max(1000, config.drainTimeout().toMillis());
-    LOG.info("Stopping (drain timeout " + config.drainTimeout() + ")");
-    // sockets closed with 1001 (clients reconnect), queued Redis appends given time to finish
+    long deadline = start + TimeUnit.MILLISECONDS.toNanos(budget);
+    // reserve for stopping Vert.x and the embedded Redis after the drain proper
+    long reserve = TimeUnit.MILLISECONDS.toNanos(Math.min(3000, budget / 4));
+    Logging.event(LOG, Level.INFO, "server.stopping", "drainTimeout", config.drainTimeout(),
+        "drainStagger", config.drainStagger());
+    Drainer.Result r = new Drainer(vertx, endpoints, sessions.writeBuffer(), config.drainStagger())
+        .drain(deadline - reserve);
+    stopResult = r.complete();
+    long left = Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    // remaining sockets (none normally) closed with 1001; appends still queued get what is left
     sessions.guards().stop();
-    sessions.stop(java.time.Duration.ofMillis(budget));
+    sessions.stop(java.time.Duration.ofMillis(Math.max(100, left - TimeUnit.NANOSECONDS.toMillis(reserve) / 2)));
+    lag.stop();
     guard.close();
     try {
-      Future.join(http.stream().map(HttpServer::close).toList()).await(budget, TimeUnit.MILLISECONDS);
+      Future.join(http.stream().map(HttpServer::close).toList())
+          .await(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.log(Level.WARNING, "HTTP server did not close cleanly", e);
     }
     try {
-      vertx.close().await(budget, TimeUnit.MILLISECONDS);
+      vertx.close().await(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.log(Level.WARNING, "Vert.x did not close cleanly", e);
     }
+    metrics.unbind(vertx);
+    metrics.close();
     if (embedded != null) {
       embedded.stop();
     }
-    LOG.info("Stopped");
+    Logging.event(LOG, Level.INFO, "server.stopped", "flushed", stopResult, "socketsClosed", r.sockets(),
+        "unflushedUpdates", r.unflushedUpdates(), "elapsedMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    return stopResult;
   }
 }

@@ -120,6 +120,7 @@ public final class ConfigLoader {
         get(c, Settings.WS_MAX_MESSAGE_SIZE),
         get(c, Settings.WS_PING_INTERVAL),
         get(c, Settings.DRAIN_TIMEOUT),
+        get(c, Settings.DRAIN_STAGGER),
         get(c, Settings.LOG_FORMAT),
         get(c, Settings.LOG_LEVEL),
         auth(c, redisUrl),

@@ -29,6 +29,7 @@ public record ServerConfig(
     long wsMaxMessageSize,
     Duration wsPingInterval,
     Duration drainTimeout,
+    Duration drainStagger,
     LogFormat logFormat,
     LogLevel logLevel,
     AuthSettings auth,
@@ -48,6 +49,7 @@ public record ServerConfig(
     Objects.requireNonNull(sessionEvictionGrace);
     Objects.requireNonNull(wsPingInterval);
     Objects.requireNonNull(drainTimeout);
+    Objects.requireNonNull(drainStagger);
     Objects.requireNonNull(logFormat);
     Objects.requireNonNull(logLevel);
     Objects.requireNonNull(auth);
@@ -68,7 +70,7 @@ public record ServerConfig(
   public ServerConfig withRedisUrl(String url) {
     return new ServerConfig(httpHost, httpPort, url, keyPrefix, breakerMaxFailures, breakerTimeout,
         breakerResetTimeout, writeBufferMaxUpdates, writeBufferMaxBytes, dataDir, embeddedRedisFsync, nodeId,
-        compactionMaxEntries, compactionMaxBytes, awarenessTtl, sessionEvictionGrace, sessionOffloadBytes, wsMaxMessageSize, wsPingInterval, drainTimeout,
+        compactionMaxEntries, compactionMaxBytes, awarenessTtl, sessionEvictionGrace, sessionOffloadBytes, wsMaxMessageSize, wsPingInterval, drainTimeout, drainStagger,
         logFormat, logLevel, auth, guards, tuning);
   }
 }

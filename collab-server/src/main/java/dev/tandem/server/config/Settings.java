@@ -61,6 +61,7 @@ public final class Settings {
       Values::positiveDuration);
   public static final Setting<Duration> DRAIN_TIMEOUT = new Setting<>("drain.timeout", "30s",
       Values::positiveDuration);
+  public static final Setting<Duration> DRAIN_STAGGER = new Setting<>("drain.stagger", "10s", Values::duration);
   /** {@code none} or {@code jwt}; empty = {@code none} with the embedded Redis, {@code jwt} with {@code redis.url}. */
   public static final Setting<AuthMode> AUTH_MODE = new Setting<>("auth.mode", "TANDEM_AUTH", "",
       raw -> raw.isBlank() ? null : Values.enumValue(AuthMode.class, raw));
@@ -104,7 +105,7 @@ public final class Settings {
       WRITE_BUFFER_MAX_UPDATES, WRITE_BUFFER_MAX_BYTES,
       DATA_DIR,
       EMBEDDED_FSYNC, NODE_ID, COMPACTION_MAX_ENTRIES, COMPACTION_MAX_BYTES, AWARENESS_TTL,
-      SESSION_EVICTION_GRACE, SESSION_OFFLOAD_BYTES, WS_MAX_MESSAGE_SIZE, WS_PING_INTERVAL, DRAIN_TIMEOUT,
+      SESSION_EVICTION_GRACE, SESSION_OFFLOAD_BYTES, WS_MAX_MESSAGE_SIZE, WS_PING_INTERVAL, DRAIN_TIMEOUT, DRAIN_STAGGER,
       AUTH_MODE, AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEYS, AUTH_JWT_JWKS, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, AUTH_JWT_LEEWAY,
       GUARDS_MAX_CONNECTIONS, GUARDS_MAX_DOCUMENTS, GUARDS_MAX_CONNECTIONS_PER_DOCUMENT, GUARDS_MAX_DOCUMENT_SIZE,
       GUARDS_MESSAGE_RATE, GUARDS_MESSAGE_BURST, GUARDS_BYTE_RATE, GUARDS_BYTE_BURST, GUARDS_OUTBOUND_QUEUE,

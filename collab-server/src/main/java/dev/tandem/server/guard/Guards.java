@@ -3,6 +3,7 @@ package dev.tandem.server.guard;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
 import dev.tandem.server.config.GuardSettings;
+import dev.tandem.server.metrics.Metrics;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -259,6 +260,7 @@ public final class Guards {
 
   void count(String code) {
     refusals.computeIfAbsent(code, k -> new LongAdder()).increment();
+    Metrics.refusal(code);
   }
 
   /** Refusals (and disconnects: rate_limited, slow_consumer, document_too_large) since start, by code. */

@@ -71,7 +71,13 @@ public final class DocumentsApi {
   }
 
   private void document(RoutingContext ctx) {
-    String rest = ctx.request().path().substring(PREFIX.length() + 1);
+    String path = ctx.request().path();
+    if (path.length() <= PREFIX.length() + 1) {
+      // "/api/documents" itself (the route's wildcard matches it) with another method than GET
+      Http.error(ctx, 405, "method_not_allowed", ctx.request().method() + " is not supported here");
+      return;
+    }
+    String rest = path.substring(PREFIX.length() + 1);
     boolean update = rest.endsWith("/update");
     String rawName = update ? rest.substring(0, rest.length() - "/update".length()) : rest;
     String name;

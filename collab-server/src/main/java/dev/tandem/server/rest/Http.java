@@ -62,6 +62,24 @@ public final class Http {
     error(ctx, 401, code, message);
   }
 
+  /**
+   * JSON answers for what no handler answered: 404 {@code not_found} (no route), 405
+   * {@code method_not_allowed}, 413 {@code payload_too_large}, 400 {@code bad_request} (e.g. a body
+   * that could not be read) and 500 {@code internal_error} (a handler failed: logged, never with the
+   * request body).
+   */
+  public static void mountJsonErrors(io.vertx.ext.web.Router router) {
+    router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no such endpoint"));
+    router.errorHandler(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.request().method() + " is not supported here"));
+    router.errorHandler(413, ctx -> error(ctx, 413, "payload_too_large", "the request body is too large"));
+    router.errorHandler(400, ctx -> error(ctx, 400, "bad_request", "the request could not be read"));
+    router.errorHandler(500, ctx -> {
+      java.util.logging.Logger.getLogger(Http.class.getName()).log(java.util.logging.Level.WARNING,
+          "request " + ctx.request().method() + " " + ctx.request().path() + " failed", ctx.failure());
+      error(ctx, 500, "internal_error", "internal error");
+    });
+  }
+
   public static void json(RoutingContext ctx, int status, JsonObject body) {
     if (ctx.response().ended()) {
       return;

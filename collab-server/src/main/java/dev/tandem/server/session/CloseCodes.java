@@ -6,6 +6,11 @@ public final class CloseCodes {
 
   /** Server shutting down (clients reconnect). */
   public static final int GOING_AWAY = 1001;
+  /**
+   * Service restart: the node is draining (SIGTERM); the socket was closed on purpose, staggered, and
+   * the client should reconnect (through the gateway, to another node).
+   */
+  public static final int SERVICE_RESTART = 1012;
   /** A frame that does not parse as a protocol message. */
   public static final int PROTOCOL_ERROR = 1002;
   /** A well-formed message carrying data the server cannot accept (text frame, undecodable Yjs update or state vector). */

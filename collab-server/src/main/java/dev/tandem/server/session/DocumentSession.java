@@ -8,6 +8,7 @@ import dev.tandem.crdt.update.Updates;
 import dev.tandem.server.guard.CapacityException;
 import dev.tandem.server.guard.DocumentTooLargeException;
 import dev.tandem.server.guard.Guards;
+import dev.tandem.server.metrics.Metrics;
 import dev.tandem.server.store.RedisGuard;
 import dev.tandem.server.store.UpdateOrigin;
 import io.vertx.core.Context;
@@ -78,6 +79,7 @@ public final class DocumentSession {
   private final SessionManager manager;
   private final Vertx vertx;
   private final Context context;
+  private final Metrics metrics;
 
   private Phase phase = Phase.LOADING;
   private DocumentState state;
@@ -104,6 +106,7 @@ public final class DocumentSession {
     this.manager = manager;
     this.vertx = manager.vertx();
     this.context = context;
+    this.metrics = Metrics.of(vertx);
     context.runOnContext(v -> load());
   }
 
@@ -386,6 +389,9 @@ public final class DocumentSession {
       return Future.failedFuture(new IllegalStateException("read-only connection"));
     }
     Promise<Void> durable = Promise.promise();
+    long received = System.nanoTime();
+    String protocol = conn == null ? Metrics.REST : conn.id().startsWith("hp-") ? Metrics.HOCUSPOCUS : Metrics.Y_WEBSOCKET;
+    durable.future().onSuccess(v -> metrics.acknowledged(protocol, System.nanoTime() - received));
     run(() -> ready().onComplete(r -> {
       if (r.failed()) {
         durable.fail(r.cause());
@@ -413,8 +419,10 @@ public final class DocumentSession {
         throw new WriteBufferFullException("write buffer full (" + buffer.describe() + "), try again later");
       }
       byte[] news;
+      long t0 = System.nanoTime();
       try {
         news = s.apply(update);
+        metrics.updateApplied(System.nanoTime() - t0);
       } catch (MalformedDataException e) {
         buffer.release(update.length);
         throw new BadUpdateException("update does not decode: " + e.getMessage(), e);
@@ -589,7 +597,9 @@ public final class DocumentSession {
   }
 
   private void appendWithRetry(List<PendingAppend> batch, List<Buffer> updates, List<UpdateOrigin> origins, int attempt) {
+    long t0 = System.nanoTime();
     manager.store().appendAll(name, updates, origins).onComplete(ar -> {
+      metrics.redisAppend(System.nanoTime() - t0, ar.succeeded());
       if (ar.succeeded()) {
         batchDone(batch, null);
         return;
@@ -732,7 +742,9 @@ public final class DocumentSession {
 
   /** On the context, loaded: apply an update from REST, relayed live, durable when the future completes. */
   Future<Void> restUpdate(byte[] update) {
-    return applyAndStore(null, update, "rest");
+    long received = System.nanoTime();
+    return applyAndStore(null, update, "rest")
+        .onSuccess(v -> metrics.acknowledged(Metrics.REST, System.nanoTime() - received));
   }
 
   /**

@@ -228,8 +228,11 @@ public final class RedisDocumentStore {
     if (compacting.putIfAbsent(doc, Boolean.TRUE) != null) {
       return;
     }
+    long t0 = System.nanoTime();
     compact(doc, CommitMode.SNAPSHOT_AND_TRIM).onComplete(ar -> {
       compacting.remove(doc);
+      dev.tandem.server.metrics.Metrics.of(vertx).compaction(System.nanoTime() - t0,
+          ar.failed() ? "failed" : ar.result().status().name().toLowerCase(java.util.Locale.ROOT));
       if (ar.failed()) {
         LOG.log(Level.WARNING, "compaction of " + doc + " failed; the log is intact and will be compacted later", ar.cause());
       } else {

@@ -3,6 +3,7 @@ package dev.tandem.server.ws;
 import dev.tandem.crdt.MalformedDataException;
 import dev.tandem.server.guard.ConnectionGuard;
 import dev.tandem.server.session.CloseCodes;
+import dev.tandem.server.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +27,9 @@ abstract class SocketBase {
   final String id;
   final long pingMillis;
   final long maxMessage;
+  /** Metrics label: {@link Metrics#Y_WEBSOCKET} or {@link Metrics#HOCUSPOCUS}. */
+  final String protocol;
+  final Metrics metrics;
   volatile boolean closed;
   /** System.nanoTime() of the last inbound activity (any message or pong). */
   volatile long lastReceived = System.nanoTime();
@@ -49,12 +53,16 @@ abstract class SocketBase {
     this.context = vertx.getOrCreateContext();
     this.id = kind + "-" + WebsocketEndpoints.IDS.incrementAndGet();
     this.pingMillis = Math.max(1, pingInterval.toMillis());
+    this.protocol = kind.equals("hp") ? Metrics.HOCUSPOCUS : Metrics.Y_WEBSOCKET;
+    this.metrics = Metrics.of(vertx);
   }
 
   /** Called on the socket's context right after the upgrade. */
   void start() {
+    metrics.connectionOpened(protocol);
     ws.binaryMessageHandler(buf -> {
       lastReceived = System.nanoTime();
+      metrics.messageIn(protocol, buf.length());
       if (closed) {
         return;
       }
@@ -127,6 +135,7 @@ abstract class SocketBase {
       return;
     }
     finished = true;
+    metrics.connectionClosed(protocol);
     if (timer != -1) {
       vertx.cancelTimer(timer);
     }
@@ -195,6 +204,7 @@ abstract class SocketBase {
     }
     lastSent = System.nanoTime();
     int n = frame.length();
+    metrics.messageOut(protocol, n);
     guard.queued(n);
     ws.writeBinaryMessage(frame).onComplete(ar -> guard.written(n));
   }
@@ -205,6 +215,7 @@ abstract class SocketBase {
     }
     closed = true;
     LOG.fine(() -> id + ": closing with " + code + " " + reason);
+    metrics.serverClose(protocol, code);
     ws.close((short) code, truncate(reason));
     onContext(this::finish);
   }

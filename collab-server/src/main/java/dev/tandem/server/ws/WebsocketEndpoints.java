@@ -160,6 +160,18 @@ public final class WebsocketEndpoints {
     };
   }
 
+  /**
+   * Drain: one task per live socket that closes it (on its context) with {@code code} and
+   * {@code reason}; a Hocuspocus socket is closed as a whole.
+   */
+  public List<Runnable> liveSocketClosers(int code, String reason) {
+    List<Runnable> out = new ArrayList<>();
+    for (SocketBase s : List.copyOf(live)) {
+      out.add(() -> s.onContext(() -> s.close(code, reason)));
+    }
+    return out;
+  }
+
   /** Live sockets on this node. */
   public int liveSockets() {
     return live.size();

@@ -25,7 +25,8 @@ public final class TestServers {
   public static TandemServer start(EmbeddedRedis redis, String prefix, int port, String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("--http.port=" + port, "--http.host=127.0.0.1",
         "--redis.url=" + redis.connectionString(), "--redis.key-prefix=" + prefix, "--session.eviction-grace=1s",
-        "--log.level=warn", "--auth.mode=none"));
+        "--log.level=warn", "--auth.mode=none",
+        "--drain.stagger=0s")); // stop() closes sockets at once in tests (DrainIT tests the stagger)
     args.addAll(List.of(extra));
     return TandemServer.start(ConfigLoader.load(args.toArray(String[]::new), Map.of()));
   }

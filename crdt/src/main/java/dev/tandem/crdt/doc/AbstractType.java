@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Base of every shared type (Yjs's AbstractType): a sequence of items ({@link #start}) and a
@@ -22,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public abstract class AbstractType {
   static final int MAX_SEARCH_MARKER = 80;
-  private static final AtomicLong MARKER_TIMESTAMP = new AtomicLong();
 
   Doc doc;
   DocItem item;
@@ -32,8 +30,20 @@ public abstract class AbstractType {
   /** Search markers (null: disabled, as for types that never had them or got formatting). */
   ArrayList<Marker> searchMarker;
   boolean hasFormatting;
+  /**
+   * Whether a format item was ever integrated into this type (unlike Yjs's _hasFormatting,
+   * which {@link #hasFormatting} mirrors, it survives the conversion of a generic root type).
+   * Without format items Y.Text's formatting-gap cleanup has nothing to do and is skipped.
+   */
+  boolean formatItems;
   /** Name in {@link Doc}'s share for root types, else null. */
   String rootName;
+
+  /**
+   * Timestamps of this type's search markers (Yjs uses one global counter; only the order of
+   * the markers of one type matters, which a per-type counter gives without contention).
+   */
+  long markerClock;
 
   AbstractType() {}
 
@@ -107,23 +117,23 @@ public abstract class AbstractType {
     long index;
     long timestamp;
 
-    Marker(DocItem p, long index) {
+    Marker(DocItem p, long index, long timestamp) {
       p.setMarker(true);
       this.p = p;
       this.index = index;
-      this.timestamp = MARKER_TIMESTAMP.getAndIncrement();
+      this.timestamp = timestamp;
     }
   }
 
-  private static void overwriteMarker(Marker m, DocItem p, long index) {
+  private void overwriteMarker(Marker m, DocItem p, long index) {
     m.p.setMarker(false);
     m.p = p;
     p.setMarker(true);
     m.index = index;
-    m.timestamp = MARKER_TIMESTAMP.getAndIncrement();
+    m.timestamp = markerClock++;
   }
 
-  private static Marker markPosition(ArrayList<Marker> sm, DocItem p, long index) {
+  private Marker markPosition(ArrayList<Marker> sm, DocItem p, long index) {
     if (sm.size() >= MAX_SEARCH_MARKER) {
       Marker oldest = sm.get(0);
       for (int i = 1; i < sm.size(); i++) {
@@ -135,7 +145,7 @@ public abstract class AbstractType {
       overwriteMarker(oldest, p, index);
       return oldest;
     }
-    Marker pm = new Marker(p, index);
+    Marker pm = new Marker(p, index, markerClock++);
     sm.add(pm);
     return pm;
   }
@@ -159,7 +169,7 @@ public abstract class AbstractType {
     if (marker != null) {
       p = marker.p;
       pindex = marker.index;
-      marker.timestamp = MARKER_TIMESTAMP.getAndIncrement();
+      marker.timestamp = markerClock++;
     }
     while (p.right != null && pindex < index) {
       if (!p.isDeleted() && p.countable()) {

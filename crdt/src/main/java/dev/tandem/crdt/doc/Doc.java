@@ -34,6 +34,8 @@ public final class Doc {
   final StructStore store = new StructStore();
   final LinkedHashMap<String, AbstractType> share = new LinkedHashMap<>();
   private Transaction transaction;
+  /** Size of the last full v1 state encoding, the next one's initial buffer size. */
+  private int lastV1Size;
   private final ArrayList<Transaction> cleanups = new ArrayList<>();
   private final List<UpdateListener> updateListeners = new CopyOnWriteArrayList<>();
   private final List<UpdateListener> updateV2Listeners = new CopyOnWriteArrayList<>();
@@ -121,6 +123,7 @@ public final class Doc {
         n.parent = t;
       }
       t.length = type.length;
+      t.formatItems = type.formatItems;
       share.put(name, t);
       t.integrate(this, null);
       return t;
@@ -292,69 +295,91 @@ public final class Doc {
     }
   }
 
+  // cleanup is split into small methods so that the JIT compiles the common path early
   private void cleanup(Transaction tr) {
     DeleteSet ds = tr.deleteSet;
     try {
-      ds.sortAndMerge();
-      tr.afterState = store.getStateVector();
-      for (Map.Entry<AbstractType, java.util.Set<String>> e : tr.changed.entrySet()) {
-        AbstractType type = e.getKey();
-        if (type.item == null || !type.item.isDeleted()) {
-          type.callObserver(tr, e.getValue());
-        }
-      }
-      if (tr.needFormattingCleanup) {
-        YText.cleanupAfterTransaction(tr);
-      }
+      observe(tr, ds);
     } finally {
       if (gc) {
         tryGcDeleteSet(ds);
       }
       tryMergeDeleteSet(ds);
-      for (Map.Entry<Long, Long> e : tr.afterState.entrySet()) {
-        long client = e.getKey();
-        long before = tr.beforeClock(client);
-        if (before != e.getValue()) {
-          ArrayList<DocStruct> structs = store.clients.get(client);
-          int firstChangePos = Math.max(StructStore.findIndexSS(structs, before), 1);
-          for (int i = structs.size() - 1; i >= firstChangePos; ) {
-            i -= 1 + tryToMergeWithLefts(structs, i);
-          }
-        }
-      }
-      for (int i = tr.mergeStructs.size() - 1; i >= 0; i--) {
-        DocItem m = tr.mergeStructs.get(i);
-        ArrayList<DocStruct> structs = store.clients.get(m.client);
-        int pos = StructStore.findIndexSS(structs, m.clock);
-        if (pos + 1 < structs.size()) {
-          if (tryToMergeWithLefts(structs, pos + 1) > 1) {
-            continue;
-          }
-        }
-        if (pos > 0) {
-          tryToMergeWithLefts(structs, pos);
-        }
-      }
+      mergeNewStructs(tr);
+      mergeSplitStructs(tr);
       if (!tr.local && !java.util.Objects.equals(tr.afterState.get(clientId), tr.beforeState.get(clientId))) {
         clientId = randomClientId();
       }
       if (!updateListeners.isEmpty()) {
-        UpdateEncoderV1 enc = new UpdateEncoderV1();
-        if (writeUpdateMessageFromTransaction(enc, tr)) {
-          byte[] u = enc.toByteArray();
-          for (UpdateListener l : updateListeners) {
-            l.onUpdate(u, tr.origin, tr);
-          }
-        }
+        emitUpdate(tr);
       }
       if (!updateV2Listeners.isEmpty()) {
-        UpdateEncoderV2 enc = new UpdateEncoderV2();
-        if (writeUpdateMessageFromTransaction(enc, tr)) {
-          byte[] u = enc.toByteArray();
-          for (UpdateListener l : updateV2Listeners) {
-            l.onUpdate(u, tr.origin, tr);
-          }
+        emitUpdateV2(tr);
+      }
+    }
+  }
+
+  private void observe(Transaction tr, DeleteSet ds) {
+    ds.sortAndMerge();
+    tr.afterState = store.getStateVector();
+    for (Map.Entry<AbstractType, java.util.Set<String>> e : tr.changed.entrySet()) {
+      AbstractType type = e.getKey();
+      if (type.item == null || !type.item.isDeleted()) {
+        type.callObserver(tr, e.getValue());
+      }
+    }
+    if (tr.needFormattingCleanup) {
+      YText.cleanupAfterTransaction(tr);
+    }
+  }
+
+  /** Merges the structs each client added in this transaction (Yjs's cleanup, same order). */
+  private void mergeNewStructs(Transaction tr) {
+    for (Map.Entry<Long, Long> e : tr.afterState.entrySet()) {
+      long client = e.getKey();
+      long before = tr.beforeClock(client);
+      if (before != e.getValue()) {
+        ArrayList<DocStruct> structs = store.structs(client);
+        int firstChangePos = Math.max(StructStore.findIndexSS(structs, before), 1);
+        for (int i = structs.size() - 1; i >= firstChangePos; ) {
+          i -= 1 + tryToMergeWithLefts(structs, i);
         }
+      }
+    }
+  }
+
+  private void mergeSplitStructs(Transaction tr) {
+    for (int i = tr.mergeStructs.size() - 1; i >= 0; i--) {
+      DocItem m = tr.mergeStructs.get(i);
+      ArrayList<DocStruct> structs = store.structs(m.client);
+      int pos = StructStore.findIndexSS(structs, m.clock);
+      if (pos + 1 < structs.size()) {
+        if (tryToMergeWithLefts(structs, pos + 1) > 1) {
+          continue;
+        }
+      }
+      if (pos > 0) {
+        tryToMergeWithLefts(structs, pos);
+      }
+    }
+  }
+
+  private void emitUpdate(Transaction tr) {
+    UpdateEncoderV1 enc = new UpdateEncoderV1();
+    if (writeUpdateMessageFromTransaction(enc, tr)) {
+      byte[] u = enc.toByteArray();
+      for (UpdateListener l : updateListeners) {
+        l.onUpdate(u, tr.origin, tr);
+      }
+    }
+  }
+
+  private void emitUpdateV2(Transaction tr) {
+    UpdateEncoderV2 enc = new UpdateEncoderV2();
+    if (writeUpdateMessageFromTransaction(enc, tr)) {
+      byte[] u = enc.toByteArray();
+      for (UpdateListener l : updateV2Listeners) {
+        l.onUpdate(u, tr.origin, tr);
       }
     }
   }
@@ -414,7 +439,7 @@ public final class Doc {
   private void tryGcDeleteSet(DeleteSet ds) {
     for (Long client : ds.clients()) {
       DeleteSet.Ranges r = ds.ranges(client);
-      ArrayList<DocStruct> structs = store.clients.get(client);
+      ArrayList<DocStruct> structs = store.structs(client);
       for (int di = r.size() - 1; di >= 0; di--) {
         long dclock = r.clock(di);
         long end = dclock + r.len(di);
@@ -434,7 +459,7 @@ public final class Doc {
   private void tryMergeDeleteSet(DeleteSet ds) {
     for (Long client : ds.clients()) {
       DeleteSet.Ranges r = ds.ranges(client);
-      ArrayList<DocStruct> structs = store.clients.get(client);
+      ArrayList<DocStruct> structs = store.structs(client);
       for (int di = r.size() - 1; di >= 0; di--) {
         long dclock = r.clock(di);
         int mostRight =
@@ -464,7 +489,7 @@ public final class Doc {
     List<Long> clients = new ArrayList<>(sm.keySet());
     clients.sort(Collections.reverseOrder());
     for (Long client : clients) {
-      writeStructs(enc, store.clients.get(client), client, sm.get(client));
+      writeStructs(enc, store.structs(client), client, sm.get(client));
     }
   }
 
@@ -493,15 +518,19 @@ public final class Doc {
     DeleteSet ds = new DeleteSet();
     for (Map.Entry<Long, ArrayList<DocStruct>> e : store.clients.entrySet()) {
       ArrayList<DocStruct> structs = e.getValue();
-      for (int i = 0; i < structs.size(); i++) {
+      DeleteSet.Ranges ranges = null;
+      for (int i = 0, n = structs.size(); i < n; i++) {
         DocStruct s = structs.get(i);
         if (s.isDeleted()) {
           long clock = s.clock;
           long len = s.length;
-          while (i + 1 < structs.size() && structs.get(i + 1).isDeleted()) {
+          while (i + 1 < n && structs.get(i + 1).isDeleted()) {
             len += structs.get(++i).length;
           }
-          ds.add(e.getKey(), clock, len);
+          if (ranges == null) {
+            ranges = ds.rangesFor(e.getKey());
+          }
+          ranges.add(clock, len);
         }
       }
     }
@@ -536,10 +565,14 @@ public final class Doc {
   private byte[] encodeStateAsUpdate(byte[] sv, boolean v2) {
     byte[] svBytes = sv == null ? new byte[] {0} : sv;
     Map<Long, Long> target = Updates.decodeStateVector(svBytes);
-    UpdateEncoder enc = v2 ? new UpdateEncoderV2() : new UpdateEncoderV1();
+    // v1: start from the size of the last full encoding (saves regrowing the buffer)
+    UpdateEncoder enc = v2 ? new UpdateEncoderV2() : new UpdateEncoderV1(Math.max(256, lastV1Size + lastV1Size / 8));
     writeClientsStructs(enc, store, target);
     deleteSetFromStore().write(enc);
     byte[] first = enc.toByteArray();
+    if (!v2 && sv == null) {
+      lastV1Size = first.length;
+    }
     List<byte[]> updates = new ArrayList<>(3);
     updates.add(first);
     if (store.pendingDs != null) {
@@ -558,6 +591,30 @@ public final class Doc {
       return Updates.mergeUpdatesV2(updates);
     }
     return first;
+  }
+
+  /** Counts of what the struct store holds (for diagnostics and memory figures). */
+  public record StoreStats(int clients, long structs, long items, long deletedItems, long gcs) {}
+
+  public StoreStats storeStats() {
+    long structs = 0;
+    long items = 0;
+    long deleted = 0;
+    long gcs = 0;
+    for (ArrayList<DocStruct> l : store.clients.values()) {
+      structs += l.size();
+      for (DocStruct s : l) {
+        if (s instanceof DocItem it) {
+          items++;
+          if (it.isDeleted()) {
+            deleted++;
+          }
+        } else if (s instanceof DocGC) {
+          gcs++;
+        }
+      }
+    }
+    return new StoreStats(store.clients.size(), structs, items, deleted, gcs);
   }
 
   /** Whether structs or deletions wait for missing updates. */

@@ -285,6 +285,7 @@ public final class DocItem extends DocStruct {
     } else if (content instanceof dev.tandem.crdt.struct.ContentFormat) {
       parent.searchMarker = null;
       parent.hasFormatting = true;
+      parent.formatItems = true;
     } else if (content instanceof dev.tandem.crdt.struct.ContentDoc cd) {
       tr.subdocAdded(cd);
     }
@@ -295,7 +296,10 @@ public final class DocItem extends DocStruct {
   }
 
   boolean mergeWith(DocItem r) {
-    if (sameId(r.origin, lastId())
+    ID ro = r.origin;
+    if (ro != null
+        && ro.client() == client
+        && ro.clock() == clock + length - 1
         && right == r
         && sameId(rightOrigin, r.rightOrigin)
         && client == r.client
@@ -353,7 +357,7 @@ public final class DocItem extends DocStruct {
     }
     if (parentGCd) {
       store.replaceStruct(this, new DocGC(client, clock, length));
-    } else {
+    } else if (!(content instanceof ContentDeleted)) {
       content = new ContentDeleted((int) length);
     }
   }

@@ -24,8 +24,25 @@ final class StructStore {
     }
   }
 
-  long getState(long client) {
+  /** One-entry cache in front of {@link #clients} (entries are never removed or replaced). */
+  private long cachedClient = -1;
+  private ArrayList<DocStruct> cachedStructs;
+
+  /** The structs of {@code client}, or null. */
+  ArrayList<DocStruct> structs(long client) {
+    if (client == cachedClient) {
+      return cachedStructs;
+    }
     ArrayList<DocStruct> structs = clients.get(client);
+    if (structs != null) {
+      cachedClient = client;
+      cachedStructs = structs;
+    }
+    return structs;
+  }
+
+  long getState(long client) {
+    ArrayList<DocStruct> structs = structs(client);
     if (structs == null) {
       return 0;
     }
@@ -54,7 +71,7 @@ final class StructStore {
   }
 
   void addStruct(DocStruct struct) {
-    ArrayList<DocStruct> structs = clients.get(struct.client);
+    ArrayList<DocStruct> structs = structs(struct.client);
     if (structs == null) {
       structs = new ArrayList<>();
       clients.put(struct.client, structs);
@@ -97,7 +114,7 @@ final class StructStore {
   }
 
   DocStruct find(ID id) {
-    ArrayList<DocStruct> structs = clients.get(id.client());
+    ArrayList<DocStruct> structs = structs(id.client());
     return structs.get(findIndexSS(structs, id.clock()));
   }
 
@@ -112,17 +129,17 @@ final class StructStore {
   }
 
   DocStruct getItemCleanStart(Transaction tr, ID id) {
-    ArrayList<DocStruct> structs = clients.get(id.client());
+    ArrayList<DocStruct> structs = structs(id.client());
     return structs.get(findIndexCleanStart(tr, structs, id.clock()));
   }
 
   DocItem getItemCleanStart(Transaction tr, long client, long clock) {
-    ArrayList<DocStruct> structs = clients.get(client);
+    ArrayList<DocStruct> structs = structs(client);
     return (DocItem) structs.get(findIndexCleanStart(tr, structs, clock));
   }
 
   DocStruct getItemCleanEnd(Transaction tr, ID id) {
-    ArrayList<DocStruct> structs = clients.get(id.client());
+    ArrayList<DocStruct> structs = structs(id.client());
     int index = findIndexSS(structs, id.clock());
     DocStruct s = structs.get(index);
     if (id.clock() != s.clock + s.length - 1 && s instanceof DocItem it) {
@@ -132,7 +149,7 @@ final class StructStore {
   }
 
   void replaceStruct(DocStruct struct, DocStruct replacement) {
-    ArrayList<DocStruct> structs = clients.get(struct.client);
+    ArrayList<DocStruct> structs = structs(struct.client);
     structs.set(findIndexSS(structs, struct.clock), replacement);
   }
 

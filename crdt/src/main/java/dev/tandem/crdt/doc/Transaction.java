@@ -20,8 +20,9 @@ public final class Transaction {
   final Object origin;
   boolean local;
   boolean needFormattingCleanup;
-  final LinkedHashSet<ContentDoc> subdocsAdded = new LinkedHashSet<>();
-  final LinkedHashSet<ContentDoc> subdocsRemoved = new LinkedHashSet<>();
+  /** Sub-documents added / removed (created on first use; no lifecycle events yet). */
+  LinkedHashSet<ContentDoc> subdocsAdded;
+  LinkedHashSet<ContentDoc> subdocsRemoved;
 
   Transaction(Doc doc, Object origin, boolean local) {
     this.doc = doc;
@@ -47,19 +48,43 @@ public final class Transaction {
     return c == null ? 0 : c;
   }
 
+  /** Set of the key null, shared: list changes of a type are recorded without allocating. */
+  private static final Set<String> LIST_ONLY = java.util.Collections.singleton(null);
+
   void addChangedType(AbstractType type, String parentSub) {
     DocItem item = type.item;
     if (item == null || (item.clock < beforeClock(item.client) && !item.isDeleted())) {
-      changed.computeIfAbsent(type, t -> new LinkedHashSet<>()).add(parentSub);
+      Set<String> subs = changed.get(type);
+      if (subs == null) {
+        changed.put(type, parentSub == null ? LIST_ONLY : newSubs(parentSub));
+      } else if (!subs.contains(parentSub)) {
+        if (subs == LIST_ONLY) {
+          subs = newSubs(null);
+          changed.put(type, subs);
+        }
+        subs.add(parentSub);
+      }
     }
   }
 
+  private static Set<String> newSubs(String first) {
+    Set<String> s = new LinkedHashSet<>();
+    s.add(first);
+    return s;
+  }
+
   void subdocAdded(ContentDoc d) {
+    if (subdocsAdded == null) {
+      subdocsAdded = new LinkedHashSet<>();
+    }
     subdocsAdded.add(d);
   }
 
   void subdocRemoved(ContentDoc d) {
-    if (!subdocsAdded.remove(d)) {
+    if (subdocsAdded == null || !subdocsAdded.remove(d)) {
+      if (subdocsRemoved == null) {
+        subdocsRemoved = new LinkedHashSet<>();
+      }
       subdocsRemoved.add(d);
     }
   }

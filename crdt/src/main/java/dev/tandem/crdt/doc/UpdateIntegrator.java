@@ -44,9 +44,8 @@ final class UpdateIntegrator {
    * be shared types. Everything else Yjs integrates without error.
    */
   static void validate(Doc doc, DecodedUpdate u) {
-    Map<Long, List<AbstractStruct>> byClient = new HashMap<>();
+    boolean parentIds = false;
     for (ClientStructs cs : u.clients()) {
-      byClient.put(cs.client(), cs.structs());
       for (AbstractStruct s : cs.structs()) {
         if (s instanceof Item it) {
           long c = it.id().client();
@@ -54,11 +53,19 @@ final class UpdateIntegrator {
           checkSelfRef(it, it.origin(), c, k, "origin");
           checkSelfRef(it, it.rightOrigin(), c, k, "right origin");
           checkSelfRef(it, it.parentId(), c, k, "parent");
+          parentIds |= it.parentId() != null;
         }
       }
     }
-    Map<Long, List<AbstractStruct>> pending = null;
     StructStore store = doc.store;
+    if (!parentIds && store.pendingStructs == null) {
+      return; // no parent to check (the common case: text and list edits)
+    }
+    Map<Long, List<AbstractStruct>> byClient = new HashMap<>();
+    for (ClientStructs cs : u.clients()) {
+      byClient.put(cs.client(), cs.structs());
+    }
+    Map<Long, List<AbstractStruct>> pending = null;
     if (store.pendingStructs != null) {
       pending = new HashMap<>();
       for (ClientStructs cs : Updates.decodeUpdateV2(store.pendingStructs.update).clients()) {
@@ -349,16 +356,17 @@ final class UpdateIntegrator {
   }
 
   private static byte[] readAndApplyDeleteSet(Transaction tr, StructStore store, DeleteSet ds) {
-    DeleteSet unapplied = new DeleteSet();
+    DeleteSet unapplied = null;
     for (Long client : ds.clients()) {
       DeleteSet.Ranges r = ds.ranges(client);
-      ArrayList<DocStruct> structs = store.clients.get(client);
+      ArrayList<DocStruct> structs = store.structs(client);
       long state = store.getState(client);
       for (int k = 0; k < r.size(); k++) {
         long clock = r.clock(k);
         long clockEnd = clock + r.len(k);
         if (clock < state) {
           if (state < clockEnd) {
+            unapplied = unapplied != null ? unapplied : new DeleteSet();
             unapplied.add(client, state, clockEnd - state);
           }
           int index = StructStore.findIndexSS(structs, clock);
@@ -382,11 +390,12 @@ final class UpdateIntegrator {
             }
           }
         } else {
+          unapplied = unapplied != null ? unapplied : new DeleteSet();
           unapplied.add(client, clock, clockEnd - clock);
         }
       }
     }
-    if (!unapplied.isEmpty()) {
+    if (unapplied != null && !unapplied.isEmpty()) {
       UpdateEncoderV2 enc = new UpdateEncoderV2();
       enc.rest().writeVarUint(0);
       unapplied.write(enc);

@@ -68,7 +68,7 @@ public class YText extends AbstractType {
     StringBuilder sb = new StringBuilder();
     for (DocItem n = start; n != null; n = n.right) {
       if (!n.isDeleted() && n.countable() && n.content instanceof ContentString s) {
-        sb.append(s.string());
+        s.appendTo(sb);
       }
     }
     return sb.toString();
@@ -384,7 +384,7 @@ public class YText extends AbstractType {
       }
       StructStore.iterateStructs(
           transaction,
-          doc.store.clients.get(client),
+          doc.store.structs(client),
           clock,
           afterClock,
           s -> {
@@ -396,7 +396,7 @@ public class YText extends AbstractType {
     doc.transact(
         t -> {
           for (Long client : transaction.deleteSet.clients()) {
-            java.util.ArrayList<DocStruct> structs = doc.store.clients.get(client);
+            java.util.ArrayList<DocStruct> structs = doc.store.structs(client);
             if (structs == null) {
               continue;
             }
@@ -451,7 +451,7 @@ public class YText extends AbstractType {
       }
       currPos.forward();
     }
-    if (start != null) {
+    if (start != null && formatItems) {
       cleanupFormattingGap(tr, start, currPos.right, startAttrs, currPos.currentAttributes);
     }
     DocItem ref = currPos.left != null ? currPos.left : currPos.right;
@@ -601,7 +601,7 @@ public class YText extends AbstractType {
           packStr(ops, str, currentAttributes);
           currentAttributes.remove("ychange");
         }
-        str.append(s.string());
+        s.appendTo(str);
       } else if (c instanceof TypeContent || c instanceof ContentEmbed) {
         packStr(ops, str, currentAttributes);
         Map<String, Object> op = new LinkedHashMap<>();

@@ -149,7 +149,24 @@ public final class Lib0Encoder {
     return writeUint32BigEndian(v & 0xFFFFFFFFL);
   }
 
+  @SuppressWarnings("deprecation")
   public Lib0Encoder writeVarString(String s) {
+    int n = s.length();
+    boolean ascii = true;
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      // UTF-8 of ASCII is the chars' low bytes: one bulk copy
+      writeVarUint(n);
+      ensure(n);
+      s.getBytes(0, n, buf, pos);
+      pos += n;
+      return this;
+    }
     int len = JsUtf8.encodedLength(s);
     writeVarUint(len);
     ensure(len);

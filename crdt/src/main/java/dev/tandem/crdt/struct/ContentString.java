@@ -7,14 +7,33 @@ package dev.tandem.crdt.struct;
 public final class ContentString implements Content {
   public static final int REF = 4;
   private static final String REPLACEMENT = "\uFFFD";
+  /**
+   * The text, unless {@link #sb} holds it. Items typed character by character are merged into
+   * their left neighbour once per transaction; appending to a builder keeps that linear (Java
+   * string concatenation would copy the whole run each time, unlike JavaScript's rope strings).
+   */
   private String str;
+  private StringBuilder sb;
 
   public ContentString(String str) {
     this.str = str;
   }
 
   public String string() {
+    if (sb != null) {
+      str = sb.toString();
+      sb = null;
+    }
     return str;
+  }
+
+  /** Appends the text to {@code out} without materialising a merged run. */
+  public void appendTo(StringBuilder out) {
+    if (sb != null) {
+      out.append(sb);
+    } else {
+      out.append(str);
+    }
   }
 
   @Override
@@ -24,7 +43,7 @@ public final class ContentString implements Content {
 
   @Override
   public int getLength() {
-    return str.length();
+    return sb != null ? sb.length() : str.length();
   }
 
   @Override
@@ -34,7 +53,7 @@ public final class ContentString implements Content {
 
   @Override
   public ContentString copy() {
-    return new ContentString(str);
+    return new ContentString(string());
   }
 
   /**
@@ -43,7 +62,17 @@ public final class ContentString implements Content {
    */
   @Override
   public ContentString splice(int offset) {
-    ContentString right = new ContentString(str.substring(offset));
+    ContentString right;
+    if (sb != null) {
+      right = new ContentString(sb.substring(offset));
+      sb.setLength(offset);
+      if (offset > 0 && Character.isHighSurrogate(sb.charAt(offset - 1))) {
+        sb.setCharAt(offset - 1, '\uFFFD');
+        right.str = REPLACEMENT + right.str.substring(Math.min(1, right.str.length()));
+      }
+      return right;
+    }
+    right = new ContentString(str.substring(offset));
     str = str.substring(0, offset);
     if (offset > 0 && Character.isHighSurrogate(str.charAt(offset - 1))) {
       str = str.substring(0, offset - 1) + REPLACEMENT;
@@ -57,18 +86,26 @@ public final class ContentString implements Content {
     if (!(right instanceof ContentString r)) {
       return false;
     }
-    str = str + r.str;
+    if (sb == null) {
+      sb = new StringBuilder(Math.max(16, 2 * (str.length() + r.getLength()))).append(str);
+      str = null;
+    }
+    r.appendTo(sb);
     return true;
   }
 
   /** An offset write does not repair a split pair (Yjs does not either). */
   @Override
   public void write(StructEncoder encoder, int offset) {
-    encoder.writeString(offset == 0 ? str : str.substring(offset));
+    if (sb != null) {
+      encoder.writeString(sb.substring(offset));
+    } else {
+      encoder.writeString(offset == 0 ? str : str.substring(offset));
+    }
   }
 
   @Override
   public String toString() {
-    return "String(" + str + ")";
+    return "String(" + string() + ")";
   }
 }

@@ -35,7 +35,8 @@ public final class DeleteSet {
       return lens[i];
     }
 
-    void add(long clock, long len) {
+    /** Appends a range (unsorted until {@link DeleteSet#sortAndMerge()}). */
+    public void add(long clock, long len) {
       if (size == clocks.length) {
         clocks = Arrays.copyOf(clocks, size * 2);
         lens = Arrays.copyOf(lens, size * 2);
@@ -106,8 +107,27 @@ public final class DeleteSet {
 
   private final Map<Long, Ranges> clients = new LinkedHashMap<>();
 
+  /** Cache of the last client added to (deletions come in runs of one client). */
+  private long lastClient = -1;
+  private Ranges lastRanges;
+
   public void add(long client, long clock, long len) {
-    clients.computeIfAbsent(client, c -> new Ranges()).add(clock, len);
+    rangesFor(client).add(clock, len);
+  }
+
+  /** The ranges of {@code client}, created when absent. */
+  public Ranges rangesFor(long client) {
+    if (client == lastClient) {
+      return lastRanges;
+    }
+    Ranges r = clients.get(client);
+    if (r == null) {
+      r = new Ranges();
+      clients.put(client, r);
+    }
+    lastClient = client;
+    lastRanges = r;
+    return r;
   }
 
   public Set<Long> clients() {

@@ -6,7 +6,16 @@ import dev.tandem.crdt.struct.ID;
 
 /** Update format v1: every field inline, var-uints and var-strings; JSON values as text. */
 public final class UpdateEncoderV1 implements UpdateEncoder {
-  private Lib0Encoder rest = new Lib0Encoder(256);
+  private Lib0Encoder rest;
+
+  public UpdateEncoderV1() {
+    this(256);
+  }
+
+  /** An encoder whose buffer starts at {@code initialCapacity} bytes. */
+  public UpdateEncoderV1(int initialCapacity) {
+    rest = new Lib0Encoder(initialCapacity);
+  }
 
   @Override
   public Lib0Encoder rest() {
