@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -61,7 +62,7 @@ public final class RedisDocumentStore {
   private final RedisKeys keys;
   private final StoreOptions options;
   private final Function<List<byte[]>, byte[]> merge;
-  private final Map<String, Boolean> compacting = new ConcurrentHashMap<>();
+  private final Map<String, AtomicBoolean> compacting = new ConcurrentHashMap<>();
 
   /**
    * @param merge merges a list of Yjs updates (snapshot first, then log entries in order) into one;
@@ -225,19 +226,29 @@ public final class RedisDocumentStore {
     if (logEntries <= options.compactionMaxEntries() && logBytes <= options.compactionMaxBytes()) {
       return;
     }
-    if (compacting.putIfAbsent(doc, Boolean.TRUE) != null) {
+    AtomicBoolean again = new AtomicBoolean();
+    AtomicBoolean running = compacting.putIfAbsent(doc, again);
+    if (running != null) {
+      // appends (batched: one call may carry many updates) crossed the threshold while a pass runs:
+      // run one more pass after it, so compaction keeps up with a fast writer
+      running.set(true);
       return;
     }
-    long t0 = System.nanoTime();
+    runCompaction(doc, again);
+  }
+
+  private void runCompaction(String doc, AtomicBoolean again) {
     compact(doc, CommitMode.SNAPSHOT_AND_TRIM).onComplete(ar -> {
-      compacting.remove(doc);
-      dev.tandem.server.metrics.Metrics.of(vertx).compaction(System.nanoTime() - t0,
-          ar.failed() ? "failed" : ar.result().status().name().toLowerCase(java.util.Locale.ROOT));
       if (ar.failed()) {
         LOG.log(Level.WARNING, "compaction of " + doc + " failed; the log is intact and will be compacted later", ar.cause());
       } else {
         LOG.fine(() -> "compaction of " + doc + ": " + ar.result());
+        if (again.getAndSet(false)) {
+          runCompaction(doc, again);
+          return;
+        }
       }
+      compacting.remove(doc);
     });
   }
 

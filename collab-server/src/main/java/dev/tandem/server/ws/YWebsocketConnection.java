@@ -80,6 +80,15 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
       }
       session = ar.result();
       if (closed) {
+        // The socket closed while the join was completing (the session runs on another loop, so the
+        // client may have seen SyncStep1, sent an update and closed before this task ran): updates
+        // that arrived before the close are still applied and stored, then the connection leaves.
+        for (YWebsocketMessage m : pending) {
+          if (m instanceof YWebsocketMessage.Sync sync && !(sync.message() instanceof SyncMessage.Step1) && canWrite()) {
+            session.update(this, sync.message().payload());
+          }
+        }
+        pending = null;
         session.leave(this);
         return;
       }
