@@ -2,8 +2,11 @@ package dev.tandem.server;
 
 import dev.tandem.server.config.ServerConfig;
 import dev.tandem.server.redis.EmbeddedRedis;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import dev.tandem.crdt.update.Updates;
 import dev.tandem.server.auth.Authenticator;
 import dev.tandem.server.auth.JwtAuthenticator;
@@ -37,6 +40,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -53,15 +58,14 @@ import java.util.logging.Logger;
  */
 public final class TandemServer {
   private static final Logger LOG = Logger.getLogger(TandemServer.class.getName());
-  /** Commands that may wait for a pooled Redis connection (each is bounded by redis.breaker.timeout). */
-  static final int REDIS_POOL_WAITING = 100_000;
 
   private final ServerConfig config;
   private final EmbeddedRedis embedded;
   private final Vertx vertx;
   private final Redis redis;
   private final RedisGuard guard;
-  private final HttpServer http;
+  private final List<HttpServer> http;
+  private final int port;
   private final RedisDocumentStore store;
   private final SessionManager sessions;
   private final WebsocketEndpoints endpoints;
@@ -72,9 +76,10 @@ public final class TandemServer {
   private boolean stopped;
   private boolean stopResult;
 
-  private TandemServer(ServerConfig config, EmbeddedRedis embedded, Vertx vertx, RedisGuard guard, HttpServer http,
-      RedisDocumentStore store, SessionManager sessions, WebsocketEndpoints endpoints, Metrics metrics,
+  private TandemServer(ServerConfig config, EmbeddedRedis embedded, Vertx vertx, RedisGuard guard, List<HttpServer> http,
+      int port, RedisDocumentStore store, SessionManager sessions, WebsocketEndpoints endpoints, Metrics metrics,
       Capacity capacity, EventLoopLag lag) {
+    this.port = port;
     this.endpoints = endpoints;
     this.metrics = metrics;
     this.capacity = capacity;
@@ -95,10 +100,12 @@ public final class TandemServer {
     Vertx vertx = null;
     try {
       // keys first: a bad key file stops the start (ConfigException) before anything else runs
+      int loops = config.tuning().effectiveEventLoops();
       // one Prometheus registry per node: Vert.x's own meters (HTTP, pools) and the server's (Metrics)
       Metrics metrics = Metrics.create();
       vertx = Vertx.builder()
-          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+          .with(new VertxOptions().setEventLoopPoolSize(loops)
+              .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
           .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
           .build();
       metrics.bind(vertx);
@@ -111,13 +118,11 @@ public final class TandemServer {
       } else {
         LOG.info("Using Redis at " + redactPassword(url));
       }
-      // The client's pool lets at most maxPoolWaiting commands wait for a connection (default 24) and
-      // fails the rest at once. A burst (clients reconnecting after a restart, each loading its
-      // document) easily queues more, and those failures opened the circuit breaker: degraded mode
-      // for the whole node without anything wrong with Redis. Waiting commands are bounded by
-      // redis.breaker.timeout instead.
+      // Pool: each pooled connection carries one command at a time (redis.pool.size); commands beyond
+      // wait (redis.pool.waiting). Appends are batched per document, loads queue in the SessionManager.
       Redis rawRedis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-          .setMaxPoolWaiting(REDIS_POOL_WAITING));
+          .setMaxPoolSize(config.tuning().redisPoolSize())
+          .setMaxPoolWaiting(config.tuning().redisPoolWaiting()));
       // Every Redis command (store, health) goes through one circuit breaker: degraded mode when it opens.
       RedisGuard guard = new RedisGuard(vertx, rawRedis, new RedisGuard.Options(config.breakerMaxFailures(),
           config.breakerTimeout(), config.breakerResetTimeout()));
@@ -127,7 +132,8 @@ public final class TandemServer {
       RedisDocumentStore store = new RedisDocumentStore(vertx, redis, StoreOptions.from(config), Updates::mergeUpdates);
       SessionManager sessions = new SessionManager(vertx, store, guard, writeBuffer, config.nodeId(),
           config.sessionEvictionGrace(),
-          config.sessionOffloadBytes(), SessionManager.docStates(), Runtime.getRuntime().availableProcessors());
+          config.sessionOffloadBytes(), SessionManager.docStates(), SessionManager.eventLoopContexts(vertx),
+          Math.max(1, config.tuning().redisPoolSize() / 2));
       // session guards and rate limits (docs/architecture.md "Session guards"); started with the HTTP server
       Guards guards = new Guards(config.guards());
       sessions.guards(guards);
@@ -173,14 +179,25 @@ public final class TandemServer {
       HttpServerOptions httpOptions = new HttpServerOptions()
           .setMaxWebSocketMessageSize(hardLimit)
           .setMaxWebSocketFrameSize(hardLimit);
-      HttpServer http = vertx.createHttpServer(httpOptions).requestHandler(router);
-      http = http.listen(config.httpPort(), config.httpHost()).await(30, TimeUnit.SECONDS);
-      TandemServer server = new TandemServer(config, embedded, vertx, guard, http, store, sessions, endpoints,
-          metrics, capacity, lag);
+      // One HTTP server verticle instance per event loop: Vert.x spreads accepted connections over the
+      // instances, so sockets (and their frame decoding and writes) use every loop.
+      List<HttpServer> servers = new CopyOnWriteArrayList<>();
+      // http.port 0: a negative port asks Vert.x for one random port shared by all instances
+      int listenPort = config.httpPort() == 0 ? -1 : config.httpPort();
+      deployHttp(vertx, httpOptions, router, config.httpHost(), listenPort, loops, servers);
+      int port = servers.get(0).actualPort();
+      for (HttpServer s : servers) {
+        if (s.actualPort() != port) {
+          throw new IllegalStateException("HTTP server instances listen on different ports: " + port + ", " + s.actualPort());
+        }
+      }
+      TandemServer server = new TandemServer(config, embedded, vertx, guard, List.copyOf(servers), port, store,
+          sessions, endpoints, metrics, capacity, lag);
       self[0] = server;
       Logging.event(LOG, Level.INFO, "server.started", "node", config.nodeId(), "version", HealthEndpoints.version(),
-          "address", config.httpHost() + ":" + http.actualPort(),
-          "redis", embedded != null ? "embedded, single node" : redactPassword(url), "keyPrefix", config.keyPrefix());
+          "address", config.httpHost() + ":" + port,
+          "redis", embedded != null ? "embedded, single node" : redactPassword(url), "keyPrefix", config.keyPrefix(),
+          "eventLoops", loops, "redisPool", config.tuning().redisPoolSize());
       return server;
     } catch (Exception | Error e) {
       if (vertx != null) {
@@ -195,6 +212,17 @@ public final class TandemServer {
       }
       throw e;
     }
+  }
+
+  /** Deploys {@code instances} HTTP server verticles on {@code port}; blocking (startup thread). */
+  private static void deployHttp(Vertx vertx, HttpServerOptions options, Router router, String host, int port,
+      int instances, List<HttpServer> servers) throws Exception {
+    vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return vertx.createHttpServer(options).requestHandler(router).listen(port, host).onSuccess(servers::add);
+      }
+    }, new DeploymentOptions().setInstances(instances)).await(30, TimeUnit.SECONDS);
   }
 
   private static Authenticator authenticator(Vertx vertx, AuthSettings auth) {
@@ -244,7 +272,7 @@ public final class TandemServer {
   }
 
   public int httpPort() {
-    return http.actualPort();
+    return port;
   }
 
   public Vertx vertx() {
@@ -339,7 +367,8 @@ public final class TandemServer {
     lag.stop();
     guard.close();
     try {
-      http.close().await(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+      Future.join(http.stream().map(HttpServer::close).toList())
+          .await(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.log(Level.WARNING, "HTTP server did not close cleanly", e);
     }

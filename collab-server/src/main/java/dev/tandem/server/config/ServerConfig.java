@@ -33,7 +33,8 @@ public record ServerConfig(
     LogFormat logFormat,
     LogLevel logLevel,
     AuthSettings auth,
-    GuardSettings guards) {
+    GuardSettings guards,
+    TuningSettings tuning) {
 
   public ServerConfig {
     Objects.requireNonNull(httpHost);
@@ -53,6 +54,7 @@ public record ServerConfig(
     Objects.requireNonNull(logLevel);
     Objects.requireNonNull(auth);
     Objects.requireNonNull(guards);
+    Objects.requireNonNull(tuning);
   }
 
   /** All defaults, no file, no environment. */
@@ -69,6 +71,6 @@ public record ServerConfig(
     return new ServerConfig(httpHost, httpPort, url, keyPrefix, breakerMaxFailures, breakerTimeout,
         breakerResetTimeout, writeBufferMaxUpdates, writeBufferMaxBytes, dataDir, embeddedRedisFsync, nodeId,
         compactionMaxEntries, compactionMaxBytes, awarenessTtl, sessionEvictionGrace, sessionOffloadBytes, wsMaxMessageSize, wsPingInterval, drainTimeout, drainStagger,
-        logFormat, logLevel, auth, guards);
+        logFormat, logLevel, auth, guards, tuning);
   }
 }

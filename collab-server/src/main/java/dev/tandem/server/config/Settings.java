@@ -27,6 +27,16 @@ public final class Settings {
       Values::positiveDuration);
   public static final Setting<Duration> BREAKER_RESET_TIMEOUT = new Setting<>("redis.breaker.reset-timeout", "2s",
       Values::positiveDuration);
+  public static final Setting<Integer> REDIS_POOL_SIZE = new Setting<>("redis.pool.size", "32", Values::positiveInt);
+  public static final Setting<Integer> REDIS_POOL_WAITING = new Setting<>("redis.pool.waiting", "2048",
+      Values::positiveInt);
+  public static final Setting<Integer> EVENT_LOOPS = new Setting<>("server.event-loops", "0", raw -> {
+    int n = Values.integer(raw);
+    if (n < 0 || n > 1024) {
+      throw new IllegalArgumentException("must be 0 (2 x CPU cores) or 1..1024, got " + raw);
+    }
+    return n;
+  });
   public static final Setting<Long> WRITE_BUFFER_MAX_UPDATES = new Setting<>("write-buffer.max-updates", "100000",
       Values::positiveLong);
   public static final Setting<Long> WRITE_BUFFER_MAX_BYTES = new Setting<>("write-buffer.max-bytes", "64MiB",
@@ -91,7 +101,8 @@ public final class Settings {
   public static final Setting<LogLevel> LOG_LEVEL = new Setting<>("log.level", "info", raw -> Values.enumValue(LogLevel.class, raw));
 
   public static final List<Setting<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, REDIS_URL, KEY_PREFIX,
-      BREAKER_MAX_FAILURES, BREAKER_TIMEOUT, BREAKER_RESET_TIMEOUT, WRITE_BUFFER_MAX_UPDATES, WRITE_BUFFER_MAX_BYTES,
+      BREAKER_MAX_FAILURES, BREAKER_TIMEOUT, BREAKER_RESET_TIMEOUT, REDIS_POOL_SIZE, REDIS_POOL_WAITING, EVENT_LOOPS,
+      WRITE_BUFFER_MAX_UPDATES, WRITE_BUFFER_MAX_BYTES,
       DATA_DIR,
       EMBEDDED_FSYNC, NODE_ID, COMPACTION_MAX_ENTRIES, COMPACTION_MAX_BYTES, AWARENESS_TTL,
       SESSION_EVICTION_GRACE, SESSION_OFFLOAD_BYTES, WS_MAX_MESSAGE_SIZE, WS_PING_INTERVAL, DRAIN_TIMEOUT, DRAIN_STAGGER,

@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -70,6 +71,10 @@ public final class DocumentSession {
 
   enum Phase { LOADING, READY, FAILED, CLOSED }
 
+  /** Most updates / bytes one Redis append call carries (larger backlogs go in several calls). */
+  static final int MAX_BATCH_UPDATES = 256;
+  static final long MAX_BATCH_BYTES = 1 << 20;
+
   private final String name;
   private final SessionManager manager;
   private final Vertx vertx;
@@ -87,7 +92,12 @@ public final class DocumentSession {
   private int holds;
   private long evictionTimer = -1;
   private Future<Void> stateTail = Future.succeededFuture();
+  /** Completes once every append queued so far is done (never fails). */
   private Future<Void> appendTail = Future.succeededFuture();
+  /** Updates waiting for the next Redis call, in arrival order. */
+  private final ArrayDeque<PendingAppend> appendQueue = new ArrayDeque<>();
+  /** Whether a Redis call with appends of this document is in flight. */
+  private boolean appending;
   /** Connections that had an update refused (write buffer full): resynced once there is room again. */
   private final Set<SessionConnection> refused = new LinkedHashSet<>();
 
@@ -138,6 +148,15 @@ public final class DocumentSession {
    * worker thread.
    */
   private <T> Future<T> withState(long inputBytes, boolean wholeDocument, Function<DocumentState, T> op) {
+    if (stateTail.isComplete() && inputBytes < manager.offloadBytes()
+        && (!wholeDocument || state.sizeBytes() + inputBytes < manager.offloadBytes())) {
+      // nothing queued before it: run now, without chaining (the common case of a typing-sized update)
+      try {
+        return Future.succeededFuture(op.apply(state));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
     Promise<T> result = Promise.promise();
     stateTail = stateTail.transform(ignored -> {
       Future<T> f;
@@ -158,7 +177,8 @@ public final class DocumentSession {
   }
 
   private void load() {
-    manager.store().load(name).<dev.tandem.server.store.StoredDocument>transform(ar -> ar.succeeded()
+    // loads queue node-wide (at most a few at once) and retry while the Redis client's pool is full
+    manager.load(name, context).<dev.tandem.server.store.StoredDocument>transform(ar -> ar.succeeded()
         ? Future.succeededFuture(ar.result())
         : Future.failedFuture(new StorageUnavailableException("storage unavailable: " + ar.cause().getMessage(),
             ar.cause()))).compose(stored -> {
@@ -440,9 +460,12 @@ public final class DocumentSession {
       if (news == null) {
         return appendTail;
       }
-      for (SessionConnection c : connections.keySet()) {
-        if (c != from) {
-          c.sendUpdate(news);
+      if (connections.size() > (from == null ? 0 : 1)) {
+        Outgoing<byte[]> relay = new Outgoing<>(news); // encoded once per frame kind, shared by the receivers
+        for (SessionConnection c : connections.keySet()) {
+          if (c != from) {
+            c.relayUpdate(relay);
+          }
         }
       }
       return append(news, origin);
@@ -527,30 +550,62 @@ public final class DocumentSession {
     return sb.toString();
   }
 
+  /**
+   * Queues one update for Redis. Appends of a document go out in order, one script call at a time;
+   * updates that arrive while a call is in flight are sent together in the next call (one round
+   * trip for the batch, each update still its own log entry). Each update's future completes once
+   * the call holding it succeeded.
+   */
   private Future<Void> append(byte[] update, String connectionId) {
     Object token = manager.inflightAdd(name, update);
-    UpdateOrigin origin = new UpdateOrigin(manager.nodeId(), connectionId);
     Promise<Void> done = Promise.promise();
-    appendTail = appendTail.transform(ignored -> {
-      appendWithRetry(update, origin, 0, done);
-      return done.future().otherwiseEmpty();
-    });
+    appendQueue.add(new PendingAppend(update, connectionId, done));
+    appendTail = done.future().otherwiseEmpty(); // batches complete in order: the last one completes last
+    if (!appending) {
+      sendBatch();
+    }
     return done.future().andThen(ar -> {
       manager.inflightRemove(name, token);
       manager.writeBuffer().release(update.length);
     });
   }
 
-  private void appendWithRetry(byte[] update, UpdateOrigin origin, int attempt, Promise<Void> done) {
+  private record PendingAppend(byte[] update, String connectionId, Promise<Void> done) {}
+
+  /** Takes the next batch off the queue and stores it; on the session's context. */
+  private void sendBatch() {
+    if (appendQueue.isEmpty()) {
+      appending = false;
+      return;
+    }
+    appending = true;
+    List<PendingAppend> batch = new ArrayList<>(Math.min(appendQueue.size(), MAX_BATCH_UPDATES));
+    long bytes = 0;
+    while (!appendQueue.isEmpty() && batch.size() < MAX_BATCH_UPDATES
+        && (batch.isEmpty() || bytes + appendQueue.peek().update().length <= MAX_BATCH_BYTES)) {
+      PendingAppend p = appendQueue.poll();
+      bytes += p.update().length;
+      batch.add(p);
+    }
+    List<Buffer> updates = new ArrayList<>(batch.size());
+    List<UpdateOrigin> origins = new ArrayList<>(batch.size());
+    for (PendingAppend p : batch) {
+      updates.add(Buffer.buffer(p.update()));
+      origins.add(new UpdateOrigin(manager.nodeId(), p.connectionId()));
+    }
+    appendWithRetry(batch, updates, origins, 0);
+  }
+
+  private void appendWithRetry(List<PendingAppend> batch, List<Buffer> updates, List<UpdateOrigin> origins, int attempt) {
     long t0 = System.nanoTime();
-    manager.store().append(name, Buffer.buffer(update), origin).onComplete(ar -> {
+    manager.store().appendAll(name, updates, origins).onComplete(ar -> {
       metrics.redisAppend(System.nanoTime() - t0, ar.succeeded());
       if (ar.succeeded()) {
-        done.complete();
+        batchDone(batch, null);
         return;
       }
       if (manager.stopped()) {
-        done.fail(ar.cause());
+        batchDone(batch, ar.cause());
         return;
       }
       RedisGuard guard = manager.guard();
@@ -559,23 +614,36 @@ public final class DocumentSession {
         // degraded mode: wait for the breaker to close (the guard probes Redis), then go on in order
         wait = guard.whenAvailable(context);
       } else {
-        if (attempt == 0 || attempt % 10 == 0) {
-          LOG.log(Level.WARNING, "storing an update of " + name + " failed (attempt " + (attempt + 1)
-              + "); retrying: " + ar.cause().getMessage());
+        boolean busy = SessionManager.poolBusy(ar.cause());
+        if (!busy && (attempt == 0 || attempt % 10 == 0)) {
+          LOG.log(Level.WARNING, "storing " + batch.size() + " update(s) of " + name + " failed (attempt "
+              + (attempt + 1) + "); retrying: " + ar.cause().getMessage());
         }
-        long delay = Math.min(5000, 100L << Math.min(attempt, 6));
+        // the client's pool being full is no Redis failure: retry soon
+        long delay = busy ? Math.min(200, 10L << Math.min(attempt, 4)) : Math.min(5000, 100L << Math.min(attempt, 6));
         Promise<Void> timer = Promise.promise();
         vertx.setTimer(delay, t -> timer.complete());
         wait = timer.future();
       }
       wait.onComplete(w -> {
         if (w.failed() || manager.stopped()) {
-          done.fail(ar.cause());
+          batchDone(batch, ar.cause());
         } else {
-          appendWithRetry(update, origin, attempt + 1, done);
+          appendWithRetry(batch, updates, origins, attempt + 1);
         }
       });
     });
+  }
+
+  private void batchDone(List<PendingAppend> batch, Throwable failure) {
+    for (PendingAppend p : batch) {
+      if (failure == null) {
+        p.done().complete();
+      } else {
+        p.done().fail(failure);
+      }
+    }
+    sendBatch();
   }
 
   // ------------------------------------------------------------------------------- awareness
@@ -608,9 +676,12 @@ public final class DocumentSession {
               .onFailure(x -> LOG.log(Level.FINE, "awareness store failed for " + name, x));
         }
       }
-      for (SessionConnection c : connections.keySet()) {
-        if (c != conn) {
-          c.sendAwareness(update);
+      if (connections.size() > 1) {
+        Outgoing<AwarenessUpdate> relay = new Outgoing<>(update);
+        for (SessionConnection c : connections.keySet()) {
+          if (c != conn) {
+            c.relayAwareness(relay);
+          }
         }
       }
     }));

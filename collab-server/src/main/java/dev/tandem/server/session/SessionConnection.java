@@ -22,6 +22,19 @@ public interface SessionConnection {
 
   void sendAwareness(AwarenessUpdate update);
 
+  /**
+   * A relayed update, shared by every receiver of one broadcast: implementations write
+   * {@code update.frame(key, encoder)} so the frame is encoded once per broadcast, not per socket.
+   */
+  default void relayUpdate(Outgoing<byte[]> update) {
+    sendUpdate(update.payload());
+  }
+
+  /** A relayed awareness change, shared like {@link #relayUpdate}. */
+  default void relayAwareness(Outgoing<AwarenessUpdate> update) {
+    sendAwareness(update.payload());
+  }
+
   /** Hocuspocus Stateless; a no-op for y-websocket. */
   void sendStateless(String payload);
 

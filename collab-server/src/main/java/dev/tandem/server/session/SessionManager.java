@@ -5,10 +5,17 @@ import dev.tandem.server.guard.CapacityException;
 import dev.tandem.server.guard.Guards;
 import dev.tandem.server.store.RedisDocumentStore;
 import dev.tandem.server.store.RedisGuard;
+import dev.tandem.server.store.StoredDocument;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +28,9 @@ import java.util.function.Function;
 
 /**
  * The document sessions of this node: at most one {@link DocumentSession} per document, created on
- * first use, each pinned to one of a fixed set of event-loop contexts (chosen by the document name's
- * hash, so sessions spread over the event loops while socket I/O stays on the HTTP server's loops).
- * Thread-safe.
+ * first use, each pinned to one of a fixed set of event-loop contexts, one per event loop (chosen by
+ * the document name's hash, so sessions spread over the event loops while socket I/O stays on the
+ * loop of the HTTP server instance that accepted the socket). Thread-safe.
  */
 public final class SessionManager {
   /** Builds a document's state from its stored updates (snapshot first, then the log in order). */
@@ -42,14 +49,20 @@ public final class SessionManager {
   /** Updates whose Redis append has not succeeded yet, per document (identity tokens -> bytes). */
   private final Map<String, Map<Object, byte[]>> inflight = new ConcurrentHashMap<>();
   private volatile boolean stopped;
+  private final int maxConcurrentLoads;
+  /** Loads waiting for a slot (guarded by itself), and the loads running. */
+  private final ArrayDeque<Runnable> loadQueue = new ArrayDeque<>();
+  private int loadsRunning;
   private volatile Guards guards = Guards.unlimited();
 
   /**
-   * Must be called from a non-Vert.x thread (startup) to get one context per event loop; from an
-   * event loop, all sessions share that loop's context.
+   * @param contexts the event-loop contexts sessions are spread over (by document name hash); see
+   *     {@link #eventLoopContexts}
+   * @param maxConcurrentLoads how many documents may load from Redis at once; more wait in line
    */
   public SessionManager(Vertx vertx, RedisDocumentStore store, RedisGuard guard, WriteBuffer writeBuffer,
-      String nodeId, Duration evictionGrace, long offloadBytes, StateFactory stateFactory, int contextCount) {
+      String nodeId, Duration evictionGrace, long offloadBytes, StateFactory stateFactory, List<Context> contexts,
+      int maxConcurrentLoads) {
     this.vertx = Objects.requireNonNull(vertx);
     this.store = Objects.requireNonNull(store);
     this.guard = guard;
@@ -58,14 +71,31 @@ public final class SessionManager {
     this.evictionGrace = Objects.requireNonNull(evictionGrace);
     this.offloadBytes = offloadBytes;
     this.stateFactory = Objects.requireNonNull(stateFactory);
-    List<Context> cs = new ArrayList<>();
-    for (int i = 0; i < Math.max(1, contextCount); i++) {
-      Context c = vertx.getOrCreateContext();
-      if (!cs.contains(c)) {
-        cs.add(c);
-      }
+    if (contexts.isEmpty()) {
+      throw new IllegalArgumentException("at least one context");
     }
-    this.contexts = List.copyOf(cs);
+    this.contexts = List.copyOf(contexts);
+    this.maxConcurrentLoads = Math.max(1, maxConcurrentLoads);
+  }
+
+  /**
+   * One event-loop context per event loop of {@code vertx}, each on its own loop thread, so that
+   * sessions spread over every loop. ({@code Vertx.getOrCreateContext()} cannot do this: from a
+   * non-Vert.x thread it returns the same sticky context every time, which put every session of a
+   * node on one thread.)
+   */
+  public static List<Context> eventLoopContexts(Vertx vertx) {
+    VertxInternal vi = (VertxInternal) vertx;
+    List<Context> out = new ArrayList<>();
+    for (EventExecutor loop : vi.nettyEventLoopGroup()) {
+      out.add(vi.contextBuilder().withEventLoop((EventLoop) loop).build());
+    }
+    return out;
+  }
+
+  /** The contexts sessions are spread over. */
+  public List<Context> contexts() {
+    return contexts;
   }
 
   /**
@@ -238,6 +268,70 @@ public final class SessionManager {
       return store.delete(document);
     }
     return s.delete();
+  }
+
+  /**
+   * Loads a document from Redis for a session on {@code context}: at most {@code maxConcurrentLoads}
+   * loads run at once (node-wide, FIFO), so a burst of documents opening at once neither fails on
+   * the Redis client's pool nor starves the appends; a load that finds the pool full is retried.
+   * Completes on {@code context}.
+   */
+  Future<StoredDocument> load(String document, Context context) {
+    Promise<StoredDocument> out = Promise.promise();
+    Runnable start = () -> context.runOnContext(v -> loadAttempt(document, context, 0, out));
+    boolean now;
+    synchronized (loadQueue) {
+      now = loadsRunning < maxConcurrentLoads;
+      if (now) {
+        loadsRunning++;
+      } else {
+        loadQueue.add(start);
+      }
+    }
+    if (now) {
+      start.run();
+    }
+    return out.future();
+  }
+
+  private void loadAttempt(String document, Context context, int attempt, Promise<StoredDocument> out) {
+    store.load(document).onComplete(ar -> {
+      if (ar.failed() && poolBusy(ar.cause()) && !stopped && attempt < 1000) {
+        vertx.setTimer(Math.min(200, 10L << Math.min(attempt, 4)), t -> loadAttempt(document, context, attempt + 1, out));
+        return;
+      }
+      Runnable next;
+      synchronized (loadQueue) {
+        next = loadQueue.poll();
+        if (next == null) {
+          loadsRunning--;
+        }
+      }
+      if (next != null) {
+        next.run();
+      }
+      out.handle(ar);
+    });
+  }
+
+  /** Loads running now (for tests). */
+  int loadsRunning() {
+    synchronized (loadQueue) {
+      return loadsRunning;
+    }
+  }
+
+  /**
+   * Whether a Redis command failed only because the client's connection pool and its waiting line
+   * were full ({@code redis.pool.size}, {@code redis.pool.waiting}): Redis itself is fine, retry.
+   */
+  public static boolean poolBusy(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ConnectionPoolTooBusyException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Object inflightAdd(String document, byte[] update) {

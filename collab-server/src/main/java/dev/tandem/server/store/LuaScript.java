@@ -42,6 +42,21 @@ final class LuaScript {
     });
   }
 
+  /**
+   * Runs the script and then {@code after} in one pipelined batch (one pooled connection, one round
+   * trip). Completes with both replies; on NOSCRIPT the batch is sent again with EVAL.
+   */
+  Future<List<Response>> runThen(Redis redis, List<String> keys, List<?> args, Request after) {
+    return redis.batch(List.of(request(Command.EVALSHA, sha, keys, args), after)).recover(err -> {
+      String msg = err.getMessage();
+      // a batch reports the failing command's index first: "ERR [0] NOSCRIPT ..."
+      if (msg != null && (msg.startsWith("NOSCRIPT") || msg.contains("] NOSCRIPT"))) {
+        return redis.batch(List.of(request(Command.EVAL, source, keys, args), after));
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
   private static Request request(Command cmd, String first, List<String> keys, List<?> args) {
     Request r = Request.cmd(cmd).arg(first).arg(keys.size());
     for (String k : keys) {

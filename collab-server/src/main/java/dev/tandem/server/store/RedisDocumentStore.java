@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -61,7 +62,7 @@ public final class RedisDocumentStore {
   private final RedisKeys keys;
   private final StoreOptions options;
   private final Function<List<byte[]>, byte[]> merge;
-  private final Map<String, Boolean> compacting = new ConcurrentHashMap<>();
+  private final Map<String, AtomicBoolean> compacting = new ConcurrentHashMap<>();
 
   /**
    * @param merge merges a list of Yjs updates (snapshot first, then log entries in order) into one;
@@ -87,22 +88,36 @@ public final class RedisDocumentStore {
    * fails (and nothing is acknowledged) otherwise. May start a background compaction.
    */
   public Future<String> append(String doc, Buffer update, UpdateOrigin origin) {
+    return appendAll(doc, List.of(update), List.of(origin));
+  }
+
+  /**
+   * Appends several updates of one document, in order, with one script call (one round trip, one
+   * atomic step: each update is its own log entry). Completes with the id of the last entry once
+   * Redis accepted all of them; fails otherwise (nothing of the batch may be acknowledged; a retry
+   * may duplicate entries when the failed call still executed, which Yjs tolerates). May start a
+   * background compaction.
+   */
+  public Future<String> appendAll(String doc, List<Buffer> updates, List<UpdateOrigin> origins) {
     DocumentNames.validate(doc);
-    Future<Response> written = Scripts.APPEND.run(redis, List.of(keys.log(doc), keys.meta(doc)),
-        List.of(update, origin.node(), origin.connection()));
-    // The index lives in another slot, so it cannot join the script; ZADD is idempotent and cheap.
-    Future<Response> indexed = redis.send(Request.cmd(Command.ZADD).arg(keys.index()).arg(0).arg(utf8(doc)));
-    return Future.join(written, indexed).transform(ignored -> {
-      if (written.failed()) {
-        return Future.failedFuture(written.cause());
-      }
-      if (indexed.failed()) {
-        LOG.log(Level.WARNING, "document index update failed for " + doc + " (the update itself is stored)", indexed.cause());
-      }
-      Response r = written.result();
+    if (updates.isEmpty() || updates.size() != origins.size()) {
+      throw new IllegalArgumentException("one origin per update, at least one update");
+    }
+    List<Object> args = new ArrayList<>(3 * updates.size());
+    for (int i = 0; i < updates.size(); i++) {
+      UpdateOrigin o = origins.get(i);
+      args.add(updates.get(i));
+      args.add(o.node());
+      args.add(o.connection());
+    }
+    // The index lives in another slot, so it cannot join the script; ZADD is idempotent and cheap and
+    // rides in the same pipelined batch (one pooled connection, one round trip).
+    Request index = Request.cmd(Command.ZADD).arg(keys.index()).arg(0).arg(utf8(doc));
+    return Scripts.APPEND.runThen(redis, List.of(keys.log(doc), keys.meta(doc)), args, index).map(replies -> {
+      Response r = replies.get(0);
       String id = r.get(0).toString();
       maybeCompact(doc, r.get(1).toLong(), r.get(2).toLong());
-      return Future.succeededFuture(id);
+      return id;
     });
   }
 
@@ -211,19 +226,29 @@ public final class RedisDocumentStore {
     if (logEntries <= options.compactionMaxEntries() && logBytes <= options.compactionMaxBytes()) {
       return;
     }
-    if (compacting.putIfAbsent(doc, Boolean.TRUE) != null) {
+    AtomicBoolean again = new AtomicBoolean();
+    AtomicBoolean running = compacting.putIfAbsent(doc, again);
+    if (running != null) {
+      // appends (batched: one call may carry many updates) crossed the threshold while a pass runs:
+      // run one more pass after it, so compaction keeps up with a fast writer
+      running.set(true);
       return;
     }
-    long t0 = System.nanoTime();
+    runCompaction(doc, again);
+  }
+
+  private void runCompaction(String doc, AtomicBoolean again) {
     compact(doc, CommitMode.SNAPSHOT_AND_TRIM).onComplete(ar -> {
-      compacting.remove(doc);
-      dev.tandem.server.metrics.Metrics.of(vertx).compaction(System.nanoTime() - t0,
-          ar.failed() ? "failed" : ar.result().status().name().toLowerCase(java.util.Locale.ROOT));
       if (ar.failed()) {
         LOG.log(Level.WARNING, "compaction of " + doc + " failed; the log is intact and will be compacted later", ar.cause());
       } else {
         LOG.fine(() -> "compaction of " + doc + ": " + ar.result());
+        if (again.getAndSet(false)) {
+          runCompaction(doc, again);
+          return;
+        }
       }
+      compacting.remove(doc);
     });
   }
 

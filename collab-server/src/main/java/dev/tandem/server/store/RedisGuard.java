@@ -32,8 +32,8 @@ import java.util.logging.Logger;
  *       ({@code redis.breaker.timeout}) or gets an "I cannot serve now" reply ({@code LOADING},
  *       {@code BUSY}, {@code READONLY}, {@code MASTERDOWN}, {@code CLUSTERDOWN}, {@code TRYAGAIN})
  *       counts as a failure; any success resets the count. Other error replies ({@code NOSCRIPT},
- *       {@code WRONGTYPE}, ...) prove Redis is up and do not count, nor does a command refused by
- *       this node's own connection pool ({@code ConnectionPoolTooBusyException}: Redis was not asked).
+ *       {@code WRONGTYPE}, ...) prove Redis is up and do not count, nor does the client's own pool
+ *       being full ({@code ConnectionPoolTooBusyException}: the caller retries).
  *   <li><b>Open</b> after {@code redis.breaker.max-failures} failures: every command fails at once
  *       with {@link OpenCircuitException} (no waiting on a dead Redis). This is degraded mode.
  *   <li><b>Half-open</b> after {@code redis.breaker.reset-timeout}: the guard sends one probe
@@ -206,8 +206,8 @@ public final class RedisGuard {
     }
     Throwable t = f.cause();
     if (t instanceof ConnectionPoolTooBusyException) {
-      // this node's own client has too many commands waiting for a pooled connection (a burst, e.g.
-      // clients reconnecting and loading documents): Redis was not even asked, it is not unavailable
+      // this node's client has all pooled connections busy and its waiting line full
+      // (redis.pool.size / redis.pool.waiting): Redis is fine, the caller retries
       return false;
     }
     if (t instanceof Response) { // an error reply: Redis answered

@@ -14,16 +14,27 @@ final class Scripts {
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
       """;
 
-  /** KEYS: log, meta. ARGV: update, node, connection. Returns {id, logEntries, logBytes}. */
+  /**
+   * KEYS: log, meta. ARGV: (update, node, connection) for each of one or more updates, in order. Each
+   * update becomes its own log entry (one XADD each, in ARGV order); the meta hash is updated once.
+   * Returns {id of the last entry, logEntries, logBytes}.
+   */
   static final LuaScript APPEND = new LuaScript("""
       redis.replicate_commands()
       """ + NOW + """
-      local id = redis.call('XADD', KEYS[1], '*', 'u', ARGV[1], 'n', ARGV[2], 'c', ARGV[3])
-      local entries = redis.call('HINCRBY', KEYS[2], 'logEntries', 1)
-      local bytes = redis.call('HINCRBY', KEYS[2], 'logBytes', #ARGV[1])
+      local id
+      local bytes = 0
+      local n = 0
+      for i = 1, #ARGV, 3 do
+        id = redis.call('XADD', KEYS[1], '*', 'u', ARGV[i], 'n', ARGV[i + 1], 'c', ARGV[i + 2])
+        bytes = bytes + #ARGV[i]
+        n = n + 1
+      end
+      local entries = redis.call('HINCRBY', KEYS[2], 'logEntries', n)
+      local total = redis.call('HINCRBY', KEYS[2], 'logBytes', bytes)
       redis.call('HSET', KEYS[2], 'changed', string.format('%.0f', now))
       redis.call('HSETNX', KEYS[2], 'created', string.format('%.0f', now))
-      return {id, entries, bytes}
+      return {id, entries, total}
       """);
 
   /**

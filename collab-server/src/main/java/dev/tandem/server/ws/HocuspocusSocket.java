@@ -18,6 +18,7 @@ import dev.tandem.server.guard.CapacityException;
 import dev.tandem.server.guard.DocumentTooLargeException;
 import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.DocumentSession;
+import dev.tandem.server.session.Outgoing;
 import dev.tandem.server.session.SessionConnection;
 import dev.tandem.server.session.SessionManager;
 import dev.tandem.server.session.StorageUnavailableException;
@@ -406,6 +407,17 @@ final class HocuspocusSocket extends SocketBase {
     @Override
     public void sendAwareness(AwarenessUpdate update) {
       send(new HocuspocusMessage.Awareness(update));
+    }
+
+    // Relayed frames start with the document key: sockets that use the same key share one frame.
+    @Override
+    public void relayUpdate(Outgoing<byte[]> update) {
+      write(update.frame(key, u -> HocuspocusEncoder.encode(key, new HocuspocusMessage.Sync(new SyncMessage.Update(u)))));
+    }
+
+    @Override
+    public void relayAwareness(Outgoing<AwarenessUpdate> update) {
+      write(update.frame(key, u -> HocuspocusEncoder.encode(key, new HocuspocusMessage.Awareness(u))));
     }
 
     @Override

@@ -31,9 +31,14 @@ abstract class SocketBase {
   final String protocol;
   final Metrics metrics;
   volatile boolean closed;
+  /** System.nanoTime() of the last inbound activity (any message or pong). */
   volatile long lastReceived = System.nanoTime();
   volatile long lastSent = System.nanoTime();
   private long timer = -1;
+  /** Keep-alive bookkeeping, on the socket's context: the previous tick and what it saw. */
+  private long lastTick = System.nanoTime();
+  private long activitySeen = lastReceived;
+  private int silentTicks;
   /** {@link #finish} ran (socket context only). */
   private boolean finished;
   /** Set by the endpoints before {@link #start}: runs once when the socket closed. */
@@ -90,12 +95,33 @@ abstract class SocketBase {
       if (closed) {
         return;
       }
-      if (System.nanoTime() - lastReceived > 3 * pingMillis * 1_000_000L) {
+      if (silentTooLong(System.nanoTime())) {
         close(dev.tandem.server.session.CloseCodes.KEEPALIVE_TIMEOUT, "no message or pong for " + 3 * pingMillis + " ms");
         return;
       }
       keepAlive(System.nanoTime() - lastSent >= pingMillis * 1_000_000L - 50_000_000L);
     });
+  }
+
+  /**
+   * One keep-alive tick at {@code now}: is the peer dead? Any received message or pong counts as
+   * liveness. A socket is judged dead only when three ticks in a row saw no new activity, at least
+   * three ping intervals passed since the last activity, and this tick itself is on time: a tick
+   * that fires more than half an interval late means the event loop was busy, and frames that
+   * arrived meanwhile may not have been handled yet, so the judgement waits for the next tick.
+   */
+  boolean silentTooLong(long now) {
+    long period = pingMillis * 1_000_000L;
+    long received = lastReceived;
+    boolean late = now - lastTick > period + period / 2;
+    lastTick = now;
+    if (received != activitySeen) {
+      activitySeen = received;
+      silentTicks = 0;
+      return false;
+    }
+    silentTicks++;
+    return silentTicks >= 3 && !late && now - received > 3 * period;
   }
 
   /**
@@ -145,6 +171,30 @@ abstract class SocketBase {
     if (closed) {
       return;
     }
+    write(Buffer.buffer(bytes));
+  }
+
+  /**
+   * Writes one frame; {@code frame} may be shared with other sockets (never modified). Called from a
+   * session's loop, the write first moves to the socket's own loop (FIFO, so a session's frames keep
+   * their order): the outbound queue guard then counts only what the network has not taken, as when
+   * session and socket share a loop, not frames still in the hand-off between loops.
+   */
+  void write(Buffer frame) {
+    if (closed) {
+      return;
+    }
+    if (Vertx.currentContext() != context) {
+      context.runOnContext(v -> writeHere(frame));
+      return;
+    }
+    writeHere(frame);
+  }
+
+  private void writeHere(Buffer frame) {
+    if (closed) {
+      return;
+    }
     if (guard.outboundFull()) {
       guard.slowConsumer();
       LOG.info(() -> id + ": slow consumer, " + guard.pendingBytes() + " bytes not taken by the network; closing");
@@ -153,10 +203,10 @@ abstract class SocketBase {
       return;
     }
     lastSent = System.nanoTime();
-    int n = bytes.length;
+    int n = frame.length();
     metrics.messageOut(protocol, n);
     guard.queued(n);
-    ws.writeBinaryMessage(Buffer.buffer(bytes)).onComplete(ar -> guard.written(n));
+    ws.writeBinaryMessage(frame).onComplete(ar -> guard.written(n));
   }
 
   void close(int code, String reason) {

@@ -178,6 +178,26 @@ public final class WebsocketEndpoints {
   }
 
   /**
+   * For tests and diagnostics: the name of the event-loop thread each live socket runs on (asked
+   * on the socket's own context).
+   */
+  public Future<List<String>> socketThreads() {
+    List<Future<String>> all = new ArrayList<>();
+    for (SocketBase s : List.copyOf(live)) {
+      Promise<String> p = Promise.promise();
+      s.onContext(() -> p.complete(Thread.currentThread().getName()));
+      all.add(p.future());
+    }
+    return Future.all(all).map(cf -> {
+      List<String> names = new ArrayList<>();
+      for (Future<String> f : all) {
+        names.add(f.result());
+      }
+      return names;
+    });
+  }
+
+  /**
    * Closes (4403) every socket on this node that has {@code document} open (when not null) or
    * holds a token of {@code subject} (when not null); a Hocuspocus socket is closed as a whole.
    * Completes with the number of sockets closed.

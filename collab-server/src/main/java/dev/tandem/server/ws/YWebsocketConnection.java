@@ -10,6 +10,7 @@ import dev.tandem.server.guard.CapacityException;
 import dev.tandem.server.guard.DocumentTooLargeException;
 import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.DocumentSession;
+import dev.tandem.server.session.Outgoing;
 import dev.tandem.server.session.SessionConnection;
 import dev.tandem.server.session.SessionManager;
 import dev.tandem.server.session.StorageUnavailableException;
@@ -36,6 +37,8 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
   private static final Logger LOG = Logger.getLogger(YWebsocketConnection.class.getName());
   /** Type 1 (awareness) with an awareness update of zero entries: changes nothing at the client. */
   private static final byte[] EMPTY_AWARENESS = {1, 1, 0};
+  /** Every y-websocket socket gets the same frame for a relayed message: one key for all. */
+  private static final Object FRAME_KEY = new Object();
 
   private final String document;
   private final SessionManager sessions;
@@ -77,6 +80,15 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
       }
       session = ar.result();
       if (closed) {
+        // The socket closed while the join was completing (the session runs on another loop, so the
+        // client may have seen SyncStep1, sent an update and closed before this task ran): updates
+        // that arrived before the close are still applied and stored, then the connection leaves.
+        for (YWebsocketMessage m : pending) {
+          if (m instanceof YWebsocketMessage.Sync sync && !(sync.message() instanceof SyncMessage.Step1) && canWrite()) {
+            session.update(this, sync.message().payload());
+          }
+        }
+        pending = null;
         session.leave(this);
         return;
       }
@@ -178,6 +190,20 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
   @Override
   public void sendAwareness(AwarenessUpdate update) {
     write(YWebsocketCodec.encode(new YWebsocketMessage.Awareness(update)));
+  }
+
+  @Override
+  public void relayUpdate(Outgoing<byte[]> update) {
+    write(update.frame(FRAME_KEY, YWebsocketConnection::updateFrame));
+  }
+
+  @Override
+  public void relayAwareness(Outgoing<AwarenessUpdate> update) {
+    write(update.frame(FRAME_KEY, u -> YWebsocketCodec.encode(new YWebsocketMessage.Awareness(u))));
+  }
+
+  private static byte[] updateFrame(byte[] update) {
+    return YWebsocketCodec.encode(new YWebsocketMessage.Sync(new SyncMessage.Update(update)));
   }
 
   @Override

@@ -78,7 +78,9 @@ class NodeClientsTest {
         Response version = writer.redis().send(Request.cmd(Command.HGET)
             .arg(writer.store().keys().snapshot(doc)).arg("v")).await(10, TimeUnit.SECONDS);
         assertThat(version).as("compactions of " + doc).isNotNull();
-        assertThat(version.toLong()).as("compactions of " + doc).isGreaterThanOrEqualTo(3);
+        // appends that queue up behind an in-flight Redis call go out as one batch, so on a slow
+        // machine the writes can arrive in few calls: at least two passes ran while they wrote
+        assertThat(version.toLong()).as("compactions of " + doc).isGreaterThanOrEqualTo(2);
       }
     } finally {
       if (reader != null) {

@@ -374,6 +374,11 @@ class AuthTest {
     // live updates reach the reader
     writer.send(ywsUpdate(WORLD));
     assertThat(reader.nextStartingWith((byte) 0, (byte) 2)).isEqualTo(ywsUpdate(WORLD));
+    // relayed before it is stored (the relay does not wait for Redis): give the append a moment
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (hs.store().load("ro-ws").await(5, TimeUnit.SECONDS).entries().size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     assertThat(hs.store().load("ro-ws").await(5, TimeUnit.SECONDS).entries()).hasSize(2);
     assertThat(reader.closed).isNotDone();
   }
