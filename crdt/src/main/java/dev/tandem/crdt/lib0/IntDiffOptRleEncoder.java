@@ -6,7 +6,16 @@ package dev.tandem.crdt.lib0;
  * followed, when the run is longer than one, by (run length - 2).
  */
 public final class IntDiffOptRleEncoder {
-  private final Lib0Encoder out = new Lib0Encoder(32);
+  private final Lib0Encoder out;
+
+  public IntDiffOptRleEncoder() {
+    this(32);
+  }
+
+  /** @param capacity initial buffer size in bytes */
+  public IntDiffOptRleEncoder(int capacity) {
+    out = new Lib0Encoder(Math.max(8, capacity));
+  }
   private long state;
   private long count;
   private long diff;
@@ -33,8 +42,13 @@ public final class IntDiffOptRleEncoder {
   }
 
   public byte[] toByteArray() {
+    return finish().toByteArray();
+  }
+
+  /** Flushes the open run and returns the column's encoder (no copy). Call once, at the end. */
+  public Lib0Encoder finish() {
     flush();
     count = 0;
-    return out.toByteArray();
+    return out;
   }
 }

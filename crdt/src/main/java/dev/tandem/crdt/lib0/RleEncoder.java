@@ -6,7 +6,16 @@ package dev.tandem.crdt.lib0;
  * that the decoder repeats it forever. Used for the info and parent-info columns of update v2.
  */
 public final class RleEncoder {
-  private final Lib0Encoder out = new Lib0Encoder(32);
+  private final Lib0Encoder out;
+
+  public RleEncoder() {
+    this(32);
+  }
+
+  /** @param capacity initial buffer size in bytes */
+  public RleEncoder(int capacity) {
+    out = new Lib0Encoder(Math.max(8, capacity));
+  }
   private int state = -1;
   private long count;
 
@@ -26,5 +35,10 @@ public final class RleEncoder {
   /** The encoded column; the open run is deliberately not terminated (see class comment). */
   public byte[] toByteArray() {
     return out.toByteArray();
+  }
+
+  /** The column's encoder (no copy); the open run stays unterminated. */
+  public Lib0Encoder finish() {
+    return out;
   }
 }

@@ -13,7 +13,7 @@ package dev.tandem.crdt.lib0;
  */
 public final class StringEncoder {
   private final Lib0Encoder bytes;
-  private final UintOptRleEncoder lengths = new UintOptRleEncoder();
+  private final UintOptRleEncoder lengths;
   /** Byte offset of the U+FFFD written for a lone high surrogate ending the last string, or -1. */
   private int pendingHighAt = -1;
   private char pendingHigh;
@@ -25,6 +25,7 @@ public final class StringEncoder {
   /** @param capacity expected UTF-8 size of all strings */
   public StringEncoder(int capacity) {
     bytes = new Lib0Encoder(capacity);
+    lengths = new UintOptRleEncoder(Math.max(32, capacity / 16));
   }
 
   public void write(String s) {
@@ -50,11 +51,23 @@ public final class StringEncoder {
   }
 
   public byte[] toByteArray() {
-    byte[] lens = lengths.toByteArray();
+    Lib0Encoder lens = lengths.finish();
     int n = bytes.length();
-    Lib0Encoder out = new Lib0Encoder(Lib0Encoder.varUintSize(n) + n + lens.length);
+    Lib0Encoder out = new Lib0Encoder(Lib0Encoder.varUintSize(n) + n + lens.length());
     out.writeVarEncoded(bytes);
-    out.writeBytes(lens);
+    out.writeEncoded(lens);
     return out.toByteArray();
+  }
+
+  /** Size of {@link #toByteArray()}'s result; call once, after the last write. */
+  public int finishedLength() {
+    int n = bytes.length();
+    return Lib0Encoder.varUintSize(n) + n + lengths.finish().length();
+  }
+
+  /** Writes the column into {@code out} without intermediate copies; after {@link #finishedLength}. */
+  public void writeFinishedTo(Lib0Encoder out) {
+    out.writeVarEncoded(bytes);
+    out.writeEncoded(lengths.finish());
   }
 }

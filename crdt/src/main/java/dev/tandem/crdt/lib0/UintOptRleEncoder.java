@@ -7,7 +7,16 @@ package dev.tandem.crdt.lib0;
  * (run length - 2).
  */
 public final class UintOptRleEncoder {
-  private final Lib0Encoder out = new Lib0Encoder(32);
+  private final Lib0Encoder out;
+
+  public UintOptRleEncoder() {
+    this(32);
+  }
+
+  /** @param capacity initial buffer size in bytes */
+  public UintOptRleEncoder(int capacity) {
+    out = new Lib0Encoder(Math.max(8, capacity));
+  }
   private long state;
   private long count;
 
@@ -32,8 +41,13 @@ public final class UintOptRleEncoder {
 
   /** Flushes the open run and returns the column. Call once, after the last write. */
   public byte[] toByteArray() {
+    return finish().toByteArray();
+  }
+
+  /** Flushes the open run and returns the column's encoder (no copy). Call once, at the end. */
+  public Lib0Encoder finish() {
     flush();
     count = 0;
-    return out.toByteArray();
+    return out;
   }
 }

@@ -19,7 +19,7 @@ public final class UpdateCodec {
       List<ClientStructs> sections = new ArrayList<>();
       while (reader.nextSection()) {
         long n = reader.sectionStructs();
-        List<AbstractStruct> structs = new ArrayList<>((int) Math.min(n, 1024));
+        List<AbstractStruct> structs = new ArrayList<>((int) Math.min(n, Math.max(1024, 4L * update.length)));
         ClientStructs section =
             new ClientStructs(reader.sectionClient(), reader.sectionClock(), structs);
         for (AbstractStruct s = reader.readInSection(); s != null; s = reader.readInSection()) {

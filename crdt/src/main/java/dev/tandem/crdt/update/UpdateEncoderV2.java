@@ -16,14 +16,14 @@ public final class UpdateEncoderV2 implements UpdateEncoder {
   private final DsEncoderV2 ds = new DsEncoderV2(this::rest);
   private long keyClock;
   private final IntDiffOptRleEncoder keyClockEncoder = new IntDiffOptRleEncoder();
-  private final UintOptRleEncoder clientEncoder = new UintOptRleEncoder();
-  private final IntDiffOptRleEncoder leftClockEncoder = new IntDiffOptRleEncoder();
-  private final IntDiffOptRleEncoder rightClockEncoder = new IntDiffOptRleEncoder();
-  private final RleEncoder infoEncoder = new RleEncoder();
+  private final UintOptRleEncoder clientEncoder;
+  private final IntDiffOptRleEncoder leftClockEncoder;
+  private final IntDiffOptRleEncoder rightClockEncoder;
+  private final RleEncoder infoEncoder;
   private final StringEncoder stringEncoder;
   private final RleEncoder parentInfoEncoder = new RleEncoder();
   private final UintOptRleEncoder typeRefEncoder = new UintOptRleEncoder();
-  private final UintOptRleEncoder lenEncoder = new UintOptRleEncoder();
+  private final UintOptRleEncoder lenEncoder;
 
   public UpdateEncoderV2() {
     this(0);
@@ -33,6 +33,13 @@ public final class UpdateEncoderV2 implements UpdateEncoder {
   public UpdateEncoderV2(int sizeHint) {
     rest = new Lib0Encoder(Math.max(256, sizeHint / 16));
     stringEncoder = new StringEncoder(Math.max(64, sizeHint));
+    // the busy columns, sized so that round-tripping a typical document rarely grows them
+    int column = Math.max(32, sizeHint / 8);
+    clientEncoder = new UintOptRleEncoder(32);
+    leftClockEncoder = new IntDiffOptRleEncoder(column);
+    rightClockEncoder = new IntDiffOptRleEncoder(column);
+    infoEncoder = new RleEncoder(column);
+    lenEncoder = new UintOptRleEncoder(column / 2);
   }
 
   @Override
@@ -136,28 +143,38 @@ public final class UpdateEncoderV2 implements UpdateEncoder {
 
   @Override
   public byte[] toByteArray() {
-    byte[][] columns = {
-      keyClockEncoder.toByteArray(),
-      clientEncoder.toByteArray(),
-      leftClockEncoder.toByteArray(),
-      rightClockEncoder.toByteArray(),
-      infoEncoder.toByteArray(),
-      stringEncoder.toByteArray(),
-      parentInfoEncoder.toByteArray(),
-      typeRefEncoder.toByteArray(),
-      lenEncoder.toByteArray()
-    };
-    int size = 1 + rest.length();
-    for (byte[] c : columns) {
-      size += Lib0Encoder.varUintSize(c.length) + c.length;
+    // the columns are copied straight from their encoders into the output
+    Lib0Encoder keyClocks = keyClockEncoder.finish();
+    Lib0Encoder clients = clientEncoder.finish();
+    Lib0Encoder leftClocks = leftClockEncoder.finish();
+    Lib0Encoder rightClocks = rightClockEncoder.finish();
+    Lib0Encoder infos = infoEncoder.finish();
+    int strings = stringEncoder.finishedLength();
+    Lib0Encoder parentInfos = parentInfoEncoder.finish();
+    Lib0Encoder typeRefs = typeRefEncoder.finish();
+    Lib0Encoder lens = lenEncoder.finish();
+    Lib0Encoder[] before = {keyClocks, clients, leftClocks, rightClocks, infos};
+    Lib0Encoder[] after = {parentInfos, typeRefs, lens};
+    int size = 1 + rest.length() + Lib0Encoder.varUintSize(strings) + strings;
+    for (Lib0Encoder c : before) {
+      size += Lib0Encoder.varUintSize(c.length()) + c.length();
+    }
+    for (Lib0Encoder c : after) {
+      size += Lib0Encoder.varUintSize(c.length()) + c.length();
     }
     Lib0Encoder out = new Lib0Encoder(size);
     out.writeVarUint(0); // feature flag, always 0 in Yjs 13
-    for (byte[] c : columns) {
-      out.writeVarUint8Array(c);
+    for (Lib0Encoder c : before) {
+      out.writeVarEncoded(c);
+    }
+    out.writeVarUint(strings);
+    stringEncoder.writeFinishedTo(out);
+    for (Lib0Encoder c : after) {
+      out.writeVarEncoded(c);
     }
     out.writeEncoded(rest); // the rest is appended without a length prefix
     return out.toByteArray();
   }
+
 
 }
