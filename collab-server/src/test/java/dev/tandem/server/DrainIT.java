@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.server.redis.EmbeddedRedis;
 import dev.tandem.server.testing.NodeClients;
 import dev.tandem.server.testing.RedisServerExtension;
+import dev.tandem.server.testing.ServerProcesses;
 import dev.tandem.server.testing.TestServers;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,34 +33,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisServerExtension.class)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class DrainIT {
-  private static final Path JAR = Path.of(System.getProperty("tandem.server.jar", "target/collab-server.jar"));
   private static final long STAGGER_MS = 3000;
   private static final long TIMEOUT_MS = 15000;
-  private final List<Process> started = new ArrayList<>();
-  private final List<Path> logs = new ArrayList<>();
+  private final ServerProcesses servers = new ServerProcesses();
 
   @AfterEach
   void killLeftovers() throws Exception {
-    for (Process p : started) {
-      if (p.isAlive()) {
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
-    for (Path l : logs) {
-      Files.deleteIfExists(l);
-    }
+    servers.close();
   }
 
   @Test
   void sigtermDrainsStaggeredFlushesAndExitsZero(EmbeddedRedis redis) throws Exception {
-    assertThat(JAR).as("the server jar (built by mvn package)").exists();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    assertThat(ServerProcesses.JAR).as("the server jar (built by mvn package)").exists();
+    int port = ServerProcesses.freePort();
     String prefix = TestServers.freshPrefix();
-    Process[] server = {startServer(redis, prefix, port)};
-    Path firstLog = logs.get(logs.size() - 1);
+    Process[] server = {servers.start(redis, prefix, port, "--log.level=info", "--drain.stagger=" + STAGGER_MS + "ms",
+                "--drain.timeout=" + TIMEOUT_MS + "ms")};
+    Path firstLog = servers.lastLog();
     long[] exitMillis = {-1};
     JsonObject r = NodeClients.run(120, List.of("drain", "--url", "http://127.0.0.1:" + port, "--docs", "drain-a,drain-b",
         "--clients", "2"), what -> {
@@ -74,10 +60,10 @@ class DrainIT {
               assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).isTrue();
               // not ready at once; new sockets refused with 503 + Retry-After
               // (the signal reaches the JVM asynchronously: poll briefly)
-              int status = readyStatus(port);
+              int status = ServerProcesses.readyStatus(port);
               while (status != 503 && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2)) {
                 Thread.sleep(10);
-                status = readyStatus(port);
+                status = ServerProcesses.readyStatus(port);
               }
               assertThat(status).as("readiness right after SIGTERM").isEqualTo(503);
               assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("ms until not ready").isLessThan(1000);
@@ -88,7 +74,8 @@ class DrainIT {
               assertThat(server[0].exitValue()).as("exit code; log:\n" + Files.readString(firstLog)).isEqualTo(0);
               return "terminated";
             }
-            server[0] = startServer(redis, prefix, port);
+            server[0] = servers.start(redis, prefix, port, "--log.level=info", "--drain.stagger=" + STAGGER_MS + "ms",
+                "--drain.timeout=" + TIMEOUT_MS + "ms");
             return "restarted";
           } catch (Exception e) {
             throw new RuntimeException(e);
@@ -138,41 +125,4 @@ class DrainIT {
     }
   }
 
-  private Process startServer(EmbeddedRedis redis, String prefix, int port) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path log = Files.createTempFile("tandem-drain", ".log");
-    logs.add(log);
-    Process p = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toString(), "--http.host=127.0.0.1",
-        "--http.port=" + port, "--redis.url=" + redis.connectionString(), "--redis.key-prefix=" + prefix,
-        "--auth.mode=none", TestServers.LENIENT_LAG_GUARD, "--log.level=info", "--drain.stagger=" + STAGGER_MS + "ms",
-        "--drain.timeout=" + TIMEOUT_MS + "ms")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    started.add(p);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new AssertionError("server exited with " + p.exitValue() + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
-      }
-      if (readyStatus(port) == 200) {
-        return p;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("server not ready after 60 s:\n" + Files.readString(log, StandardCharsets.UTF_8));
-  }
-
-  private static int readyStatus(int port) {
-    try {
-      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health/ready").toURL().openConnection();
-      c.setConnectTimeout(500);
-      c.setReadTimeout(2000);
-      try {
-        return c.getResponseCode();
-      } finally {
-        c.disconnect();
-      }
-    } catch (IOException e) {
-      return -1;
-    }
-  }
 }

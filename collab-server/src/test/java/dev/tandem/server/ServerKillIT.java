@@ -5,16 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.server.redis.EmbeddedRedis;
 import dev.tandem.server.testing.NodeClients;
 import dev.tandem.server.testing.RedisServerExtension;
+import dev.tandem.server.testing.ServerProcesses;
 import dev.tandem.server.testing.TestServers;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -32,31 +25,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisServerExtension.class)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class ServerKillIT {
-  private static final Path JAR = Path.of(System.getProperty("tandem.server.jar", "target/collab-server.jar"));
-  private final List<Process> started = new ArrayList<>();
-  private final List<Path> logs = new ArrayList<>();
+  private final ServerProcesses servers = new ServerProcesses();
 
   @AfterEach
   void killLeftovers() throws Exception {
-    for (Process p : started) {
-      if (p.isAlive()) {
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
-    for (Path l : logs) {
-      Files.deleteIfExists(l);
-    }
+    servers.close();
   }
 
   @Test
   void everyAcknowledgedUpdateSurvivesASigkillOfTheServerProcess(EmbeddedRedis redis) throws Exception {
-    assertThat(JAR).as("the server jar (built by mvn package)").exists();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    assertThat(ServerProcesses.JAR).as("the server jar (built by mvn package)").exists();
+    int port = ServerProcesses.freePort();
     String prefix = TestServers.freshPrefix();
-    Process[] server = {startServer(redis, prefix, port)};
+    Process[] server = {servers.start(redis, prefix, port, "--log.level=warn")};
     JsonObject r = NodeClients.run(120, List.of("sigkill", "--url", "http://127.0.0.1:" + port, "--doc", "killed-1"),
         what -> {
           try {
@@ -69,7 +50,7 @@ class ServerKillIT {
               assertThat(server[0].exitValue()).isEqualTo(137);
               return "killed";
             }
-            server[0] = startServer(redis, prefix, port);
+            server[0] = servers.start(redis, prefix, port, "--log.level=warn");
             return "restarted";
           } catch (Exception e) {
             throw new RuntimeException(e);
@@ -79,43 +60,6 @@ class ServerKillIT {
     assertThat(r.getJsonArray("acked")).hasSize(2);
     for (Object a : r.getJsonArray("acked")) {
       assertThat(((JsonObject) a).getInteger("n")).isGreaterThanOrEqualTo(20);
-    }
-  }
-
-  private Process startServer(EmbeddedRedis redis, String prefix, int port) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path log = Files.createTempFile("tandem-server", ".log");
-    logs.add(log);
-    Process p = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toString(), "--http.host=127.0.0.1",
-        "--http.port=" + port, "--redis.url=" + redis.connectionString(), "--redis.key-prefix=" + prefix,
-        "--log.level=warn", "--auth.mode=none", TestServers.LENIENT_LAG_GUARD)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    started.add(p);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new AssertionError("server exited with " + p.exitValue() + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
-      }
-      if (ready(port)) {
-        return p;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("server not ready after 60 s:\n" + Files.readString(log, StandardCharsets.UTF_8));
-  }
-
-  private static boolean ready(int port) {
-    try {
-      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health/ready").toURL().openConnection();
-      c.setConnectTimeout(500);
-      c.setReadTimeout(2000);
-      try {
-        return c.getResponseCode() == 200;
-      } finally {
-        c.disconnect();
-      }
-    } catch (IOException e) {
-      return false;
     }
   }
 }
