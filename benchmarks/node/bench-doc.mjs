@@ -16,6 +16,7 @@
 // op for a true first-run time). Output: one JSON object per line.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { warmTiming } from './warm-timing.mjs'
 import * as zlib from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import * as Y from '../../crdt/oracle/node_modules/yjs/dist/yjs.mjs'
@@ -210,22 +211,6 @@ for (const name of selected) {
     console.log(JSON.stringify({ op: name, mode: 'cold', ms, cpuMs: (c.user + c.system) / 1000, runs: 1 }))
     continue
   }
-  let warmMs = 0
-  let runs = 0
-  while (runs < 1 || warmMs < 4000) {
-    const { out, ms } = once()
-    if (runs === 0) op.check(out)
-    warmMs += ms
-    runs++
-  }
-  const samples = []
-  let total = 0
-  while (samples.length < 3 || total < 10000) {
-    const { ms } = once()
-    samples.push(ms)
-    total += ms
-  }
-  const sorted = samples.slice().sort((a, b) => a - b)
-  const median = sorted[Math.floor(sorted.length / 2)]
-  console.log(JSON.stringify({ op: name, mode: 'warm', ms: total / samples.length, median, min: sorted[0], runs: samples.length }))
+  // warm-up (the first run's output is checked), then measured runs
+  console.log(JSON.stringify({ op: name, mode: 'warm', ...warmTiming(once, op.check) }))
 }

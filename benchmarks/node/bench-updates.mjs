@@ -14,6 +14,7 @@
 // Output: one JSON object per line: {"op","mode","ms"(mean),"runs",...}.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { warmTiming } from './warm-timing.mjs'
 import { fileURLToPath } from 'node:url'
 import * as Y from '../../crdt/oracle/node_modules/yjs/dist/yjs.mjs'
 import * as decoding from '../../crdt/oracle/node_modules/lib0/decoding.js'
@@ -80,23 +81,6 @@ for (const name of selected) {
     console.log(JSON.stringify({ op: name, mode: 'cold', ms, runs: 1 }))
     continue
   }
-  // warm-up (the first run's output is checked against Yjs's fixture / the input)
-  let warmMs = 0
-  let runs = 0
-  while (runs < 1 || warmMs < 4000) {
-    const { out, ms } = once()
-    if (runs === 0 && op.expect && !sameBytes(out, op.expect())) throw new Error(`${name}: unexpected output`)
-    warmMs += ms
-    runs++
-  }
-  const samples = []
-  let total = 0
-  while (samples.length < 3 || total < 10000) {
-    const { ms } = once()
-    samples.push(ms)
-    total += ms
-  }
-  const sorted = samples.slice().sort((a, b) => a - b)
-  const median = sorted[Math.floor(sorted.length / 2)]
-  console.log(JSON.stringify({ op: name, mode: 'warm', ms: total / samples.length, median, min: sorted[0], runs: samples.length }))
+  // warm-up (the first run's output is checked), then measured runs
+  console.log(JSON.stringify({ op: name, mode: 'warm', ...warmTiming(once, (out) => { if (op.expect && !sameBytes(out, op.expect())) throw new Error(`${name}: unexpected output`) }) }))
 }
