@@ -21,27 +21,9 @@ FIXTURES=$ROOT/crdt/target/oracle/trace/automerge-paper
 NODE=${NODE:-node}
 OPS="local-replay apply-updates load-final encode-final concurrent-friendsforever concurrent-clownschool"
 
-say() {
-  printf '\n== %s\n' "$*" >&2
-  if [ -d "$OUT" ]; then echo "$(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg) | $*" >>"$OUT/phases.txt"; fi
-}
-
-say "build: oracle npm packages, trace fixtures (Yjs 13.6.33), benchmarks.jar"
-"$NODE" crdt/oracle/install-deps.mjs
-if [ ! -f "$FIXTURES/updates.v1.bin" ]; then
-  ./mvnw -B -ntp -q -pl crdt generate-test-resources
-fi
-./mvnw -B -ntp -q -pl benchmarks -am -DskipTests package
-rm -rf "$OUT" && mkdir -p "$OUT"
-
-say "machine"
-{
-  echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
-  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //') x $(nproc)"
-  echo "memory: $(free -g 2>/dev/null | awk '/Mem:/ {print $2 " GiB"}')"
-  echo "java: $(java -version 2>&1 | head -1)"
-  echo "node: $("$NODE" --version)"
-} | tee "$OUT/machine.txt" >&2
+# shellcheck source=benchmarks/bench-common.sh
+. benchmarks/bench-common.sh
+build_and_describe_machine
 
 PROPS="-Dtandem.trace.dir=$FIXTURES -Dtandem.traces.dir=$TRACES"
 JAR=benchmarks/target/benchmarks.jar
