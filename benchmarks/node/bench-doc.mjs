@@ -7,7 +7,7 @@
 //   encode-final    Y.encodeStateAsUpdate of that loaded doc
 //   concurrent-NAME a concurrent trace, one doc per agent exchanging v1 updates
 //   memory          (with --expose-gc) heap retained by the loaded automerge-paper doc
-// Yjs is the copy pinned by crdt/oracle/package-lock.json (installed by crdt/oracle/install-deps.mjs).
+// Yjs is the copy pinned by crdt/oracle/package-lock.json (installed by tools/npm-install-deps.mjs crdt/oracle).
 //
 //   node [--expose-gc] benchmarks/node/bench-doc.mjs [--dir FIXTURES] [--traces DIR] [--ops a,b] [--cold]
 //
