@@ -48,8 +48,8 @@ final class UpdateIntegrator {
     for (ClientStructs cs : u.clients()) {
       for (AbstractStruct s : cs.structs()) {
         if (s instanceof Item it) {
-          long c = it.id().client();
-          long k = it.id().clock();
+          long c = it.client();
+          long k = it.clock();
           checkSelfRef(it, it.origin(), c, k, "origin");
           checkSelfRef(it, it.rightOrigin(), c, k, "right origin");
           checkSelfRef(it, it.parentId(), c, k, "parent");
@@ -132,7 +132,7 @@ final class UpdateIntegrator {
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       AbstractStruct s = structs.get(mid);
-      if (s.id().clock() <= clock) {
+      if (s.clock() <= clock) {
         if (clock < s.endClock()) {
           return s;
         }
@@ -161,7 +161,7 @@ final class UpdateIntegrator {
   }
 
   private static DocStruct toDoc(Doc doc, long client, AbstractStruct s) {
-    long clock = s.id().clock();
+    long clock = s.clock();
     if (s instanceof GC) {
       return new DocGC(client, clock, s.length());
     }

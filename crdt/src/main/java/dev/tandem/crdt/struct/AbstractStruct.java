@@ -10,16 +10,33 @@ public abstract sealed class AbstractStruct permits GC, Skip, Item {
   /** Struct info byte of a Skip. */
   public static final int SKIP_REF = 10;
 
-  protected ID id;
+  // The id is kept as two primitives rather than an ID object: decoding an update creates one
+  // struct per run, and an extra object per struct was the largest allocation of a decode.
+  protected final long client;
+  protected final long clock;
   protected long length;
 
-  protected AbstractStruct(ID id, long length) {
-    this.id = id;
+  protected AbstractStruct(long client, long clock, long length) {
+    this.client = client;
+    this.clock = clock;
     this.length = length;
   }
 
+  protected AbstractStruct(ID id, long length) {
+    this(id.client(), id.clock(), length);
+  }
+
+  /** The id of the first unit (a new object; hot paths use {@link #client()}/{@link #clock()}). */
   public final ID id() {
-    return id;
+    return new ID(client, clock);
+  }
+
+  public final long client() {
+    return client;
+  }
+
+  public final long clock() {
+    return clock;
   }
 
   public final long length() {
@@ -28,7 +45,7 @@ public abstract sealed class AbstractStruct permits GC, Skip, Item {
 
   /** Clock just past this struct. */
   public final long endClock() {
-    return id.clock() + length;
+    return clock + length;
   }
 
   public abstract boolean deleted();

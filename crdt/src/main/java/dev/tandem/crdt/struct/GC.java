@@ -6,6 +6,10 @@ public final class GC extends AbstractStruct {
     super(id, length);
   }
 
+  public GC(long client, long clock, long length) {
+    super(client, clock, length);
+  }
+
   @Override
   public boolean deleted() {
     return true;
@@ -28,11 +32,11 @@ public final class GC extends AbstractStruct {
 
   @Override
   public GC sliceFrom(long offset) {
-    return new GC(new ID(id.client(), id.clock() + offset), length - offset);
+    return new GC(client, clock + offset, length - offset);
   }
 
   @Override
   public String toString() {
-    return "GC(" + id + ", " + length + ")";
+    return "GC(" + client + ":" + clock + ", " + length + ")";
   }
 }

@@ -17,8 +17,14 @@ public final class Item extends AbstractStruct {
   public static final int BIT_PARENT_SUB = 0x20;
   public static final int CONTENT_REF_MASK = 0x1F;
 
-  private final ID origin;
-  private final ID rightOrigin;
+  /** Client value of an absent origin: real client ids are never negative. */
+  public static final long NO_ORIGIN = -1;
+
+  // Origins as primitives, for the same reason as the struct's own id (see AbstractStruct).
+  private final long originClient;
+  private final long originClock;
+  private final long rightOriginClient;
+  private final long rightOriginClock;
   private final String parentKey;
   private final ID parentId;
   private final String parentSub;
@@ -40,9 +46,41 @@ public final class Item extends AbstractStruct {
       String parentSub,
       boolean parentSubFlag,
       Content content) {
-    super(id, content.getLength());
-    this.origin = origin;
-    this.rightOrigin = rightOrigin;
+    this(
+        id.client(),
+        id.clock(),
+        origin == null ? NO_ORIGIN : origin.client(),
+        origin == null ? 0 : origin.clock(),
+        rightOrigin == null ? NO_ORIGIN : rightOrigin.client(),
+        rightOrigin == null ? 0 : rightOrigin.clock(),
+        parentKey,
+        parentId,
+        parentSub,
+        parentSubFlag,
+        content);
+  }
+
+  /**
+   * The allocation-free form used by decoders: an origin is absent when its client is
+   * {@link #NO_ORIGIN}.
+   */
+  public Item(
+      long client,
+      long clock,
+      long originClient,
+      long originClock,
+      long rightOriginClient,
+      long rightOriginClock,
+      String parentKey,
+      ID parentId,
+      String parentSub,
+      boolean parentSubFlag,
+      Content content) {
+    super(client, clock, content.getLength());
+    this.originClient = originClient;
+    this.originClock = originClock;
+    this.rightOriginClient = rightOriginClient;
+    this.rightOriginClock = rightOriginClock;
     this.parentKey = parentKey;
     this.parentId = parentId;
     this.parentSub = parentSub;
@@ -50,12 +88,22 @@ public final class Item extends AbstractStruct {
     this.content = content;
   }
 
+  /** The origin as a new ID, or null. */
   public ID origin() {
-    return origin;
+    return originClient == NO_ORIGIN ? null : new ID(originClient, originClock);
   }
 
+  /** The right origin as a new ID, or null. */
   public ID rightOrigin() {
-    return rightOrigin;
+    return rightOriginClient == NO_ORIGIN ? null : new ID(rightOriginClient, rightOriginClock);
+  }
+
+  public boolean hasOrigin() {
+    return originClient != NO_ORIGIN;
+  }
+
+  public boolean hasRightOrigin() {
+    return rightOriginClient != NO_ORIGIN;
   }
 
   /** Name of the root type this item is a direct child of, if written in the update. */
@@ -84,7 +132,7 @@ public final class Item extends AbstractStruct {
 
   /** The id of the last unit of this item. */
   public ID lastId() {
-    return length == 1 ? id : new ID(id.client(), id.clock() + length - 1);
+    return new ID(client, clock + length - 1);
   }
 
   @Override
@@ -94,28 +142,32 @@ public final class Item extends AbstractStruct {
 
   @Override
   public void write(StructEncoder encoder, long offset) {
-    ID writtenOrigin = offset > 0 ? new ID(id.client(), id.clock() + offset - 1) : origin;
+    // written with an offset, the origin is the unit just before the written part
+    boolean writesOrigin = offset > 0 || originClient != NO_ORIGIN;
+    boolean writesRightOrigin = rightOriginClient != NO_ORIGIN;
     int info =
         (content.ref() & CONTENT_REF_MASK)
-            | (writtenOrigin == null ? 0 : BIT_ORIGIN)
-            | (rightOrigin == null ? 0 : BIT_RIGHT_ORIGIN)
+            | (writesOrigin ? BIT_ORIGIN : 0)
+            | (writesRightOrigin ? BIT_RIGHT_ORIGIN : 0)
             | (parentSub == null && !parentSubFlag ? 0 : BIT_PARENT_SUB);
     encoder.writeInfo(info);
-    if (writtenOrigin != null) {
-      encoder.writeLeftID(writtenOrigin);
+    if (offset > 0) {
+      encoder.writeLeftID(client, clock + offset - 1);
+    } else if (writesOrigin) {
+      encoder.writeLeftID(originClient, originClock);
     }
-    if (rightOrigin != null) {
-      encoder.writeRightID(rightOrigin);
+    if (writesRightOrigin) {
+      encoder.writeRightID(rightOriginClient, rightOriginClock);
     }
-    if (writtenOrigin == null && rightOrigin == null) {
+    if (!writesOrigin && !writesRightOrigin) {
       if (parentKey != null) {
         encoder.writeParentInfo(true);
         encoder.writeString(parentKey);
       } else if (parentId != null) {
         encoder.writeParentInfo(false);
-        encoder.writeLeftID(parentId);
+        encoder.writeLeftID(parentId.client(), parentId.clock());
       } else {
-        throw new IllegalStateException("item " + id + " has neither origins nor a parent");
+        throw new IllegalStateException("item " + id() + " has neither origins nor a parent");
       }
       if (parentSub != null) {
         encoder.writeString(parentSub);
@@ -142,9 +194,12 @@ public final class Item extends AbstractStruct {
   @Override
   public Item sliceFrom(long offset) {
     return new Item(
-        new ID(id.client(), id.clock() + offset),
-        new ID(id.client(), id.clock() + offset - 1),
-        rightOrigin,
+        client,
+        clock + offset,
+        client,
+        clock + offset - 1,
+        rightOriginClient,
+        rightOriginClock,
         parentKey,
         parentId,
         parentSub,
@@ -155,13 +210,13 @@ public final class Item extends AbstractStruct {
   @Override
   public String toString() {
     return "Item("
-        + id
+        + id()
         + ", len "
         + length
         + ", origin "
-        + origin
+        + origin()
         + ", rightOrigin "
-        + rightOrigin
+        + rightOrigin()
         + (parentKey != null ? ", parent '" + parentKey + "'" : "")
         + (parentId != null ? ", parent " + parentId : "")
         + (parentSub != null ? ", key '" + parentSub + "'" : "")

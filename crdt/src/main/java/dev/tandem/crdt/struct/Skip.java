@@ -9,6 +9,10 @@ public final class Skip extends AbstractStruct {
     super(id, length);
   }
 
+  public Skip(long client, long clock, long length) {
+    super(client, clock, length);
+  }
+
   @Override
   public boolean deleted() {
     return true;
@@ -36,11 +40,11 @@ public final class Skip extends AbstractStruct {
 
   @Override
   public Skip sliceFrom(long offset) {
-    return new Skip(new ID(id.client(), id.clock() + offset), length - offset);
+    return new Skip(client, clock + offset, length - offset);
   }
 
   @Override
   public String toString() {
-    return "Skip(" + id + ", " + length + ")";
+    return "Skip(" + client + ":" + clock + ", " + length + ")";
   }
 }

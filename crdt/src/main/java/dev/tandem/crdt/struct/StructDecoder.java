@@ -4,11 +4,25 @@ import dev.tandem.crdt.MalformedDataException;
 
 /** Counterpart of {@link StructEncoder}. Every method throws only {@link MalformedDataException}. */
 public interface StructDecoder {
-  ID readLeftID();
+  /**
+   * The clock of an origin or parent id; its client comes first from {@link #readClient()}
+   * (both formats keep id clients and section clients in one stream).
+   */
+  long readLeftClock();
 
-  ID readRightID();
+  long readRightClock();
 
   long readClient();
+
+  default ID readLeftID() {
+    long client = readClient();
+    return new ID(client, readLeftClock());
+  }
+
+  default ID readRightID() {
+    long client = readClient();
+    return new ID(client, readRightClock());
+  }
 
   int readInfo();
 

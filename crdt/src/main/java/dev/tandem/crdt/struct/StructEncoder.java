@@ -6,9 +6,18 @@ package dev.tandem.crdt.struct;
  * {@code UpdateEncoder} so that the two can be compared side by side.
  */
 public interface StructEncoder {
-  void writeLeftID(ID id);
+  /** An origin or parent id (client and clock, so callers need not allocate an ID). */
+  void writeLeftID(long client, long clock);
 
-  void writeRightID(ID id);
+  void writeRightID(long client, long clock);
+
+  default void writeLeftID(ID id) {
+    writeLeftID(id.client(), id.clock());
+  }
+
+  default void writeRightID(ID id) {
+    writeRightID(id.client(), id.clock());
+  }
 
   void writeClient(long client);
 

@@ -134,23 +134,32 @@ public final class StructReader {
   private AbstractStruct readStruct() {
     int at = rest.errorOffset();
     int info = decoder.readInfo();
-    ID id = new ID(client, clock);
     AbstractStruct s;
     if (info == AbstractStruct.SKIP_REF) {
-      s = new Skip(id, decoder.readSkipLen());
+      s = new Skip(client, clock, decoder.readSkipLen());
     } else if ((info & Item.CONTENT_REF_MASK) == 0) {
       if (info != AbstractStruct.GC_REF) {
         throw new MalformedDataException("GC struct with item flags " + info, at);
       }
-      s = new GC(id, decoder.readLen());
+      s = new GC(client, clock, decoder.readLen());
     } else {
       int ref = info & Item.CONTENT_REF_MASK;
       if (ref > 9) {
         throw new MalformedDataException("unknown content ref " + ref, at);
       }
       boolean cantCopyParentInfo = (info & (Item.BIT_ORIGIN | Item.BIT_RIGHT_ORIGIN)) == 0;
-      ID origin = (info & Item.BIT_ORIGIN) != 0 ? decoder.readLeftID() : null;
-      ID rightOrigin = (info & Item.BIT_RIGHT_ORIGIN) != 0 ? decoder.readRightID() : null;
+      long originClient = Item.NO_ORIGIN;
+      long originClock = 0;
+      if ((info & Item.BIT_ORIGIN) != 0) {
+        originClient = decoder.readClient();
+        originClock = decoder.readLeftClock();
+      }
+      long rightOriginClient = Item.NO_ORIGIN;
+      long rightOriginClock = 0;
+      if ((info & Item.BIT_RIGHT_ORIGIN) != 0) {
+        rightOriginClient = decoder.readClient();
+        rightOriginClock = decoder.readRightClock();
+      }
       String parentKey = null;
       ID parentId = null;
       String parentSub = null;
@@ -167,9 +176,12 @@ public final class StructReader {
       boolean flag = keepParentSubFlag && !cantCopyParentInfo && (info & Item.BIT_PARENT_SUB) != 0;
       s =
           new Item(
-              id,
-              origin,
-              rightOrigin,
+              client,
+              clock,
+              originClient,
+              originClock,
+              rightOriginClient,
+              rightOriginClock,
               parentKey,
               parentId,
               parentSub,

@@ -31,13 +31,13 @@ final class StructWriter {
   }
 
   void write(AbstractStruct struct, long offset) {
-    if (written > 0 && currClient != struct.id().client()) {
+    if (written > 0 && currClient != struct.client()) {
       flush();
     }
     if (written == 0) {
-      currClient = struct.id().client();
+      currClient = struct.client();
       encoder.writeClient(currClient);
-      encoder.rest().writeVarUint(struct.id().clock() + offset);
+      encoder.rest().writeVarUint(struct.clock() + offset);
     }
     struct.write(encoder, offset);
     written++;

@@ -3,7 +3,6 @@ package dev.tandem.crdt.update;
 import dev.tandem.crdt.MalformedDataException;
 import dev.tandem.crdt.json.Json;
 import dev.tandem.crdt.lib0.Lib0Decoder;
-import dev.tandem.crdt.struct.ID;
 
 /** Reads update format v1 (see {@link UpdateEncoderV1}). */
 public final class UpdateDecoderV1 implements UpdateDecoder {
@@ -25,13 +24,13 @@ public final class UpdateDecoderV1 implements UpdateDecoder {
   }
 
   @Override
-  public ID readLeftID() {
-    return new ID(rest.readVarUint(), rest.readVarUint());
+  public long readLeftClock() {
+    return rest.readVarUint();
   }
 
   @Override
-  public ID readRightID() {
-    return readLeftID();
+  public long readRightClock() {
+    return rest.readVarUint();
   }
 
   @Override

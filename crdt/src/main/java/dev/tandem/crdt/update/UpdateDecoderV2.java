@@ -6,7 +6,6 @@ import dev.tandem.crdt.lib0.Lib0Decoder;
 import dev.tandem.crdt.lib0.RleDecoder;
 import dev.tandem.crdt.lib0.StringDecoder;
 import dev.tandem.crdt.lib0.UintOptRleDecoder;
-import dev.tandem.crdt.struct.ID;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,13 +78,13 @@ public final class UpdateDecoderV2 implements UpdateDecoder {
   }
 
   @Override
-  public ID readLeftID() {
-    return new ID(clientDecoder.read(), clock(leftClockDecoder));
+  public long readLeftClock() {
+    return clock(leftClockDecoder);
   }
 
   @Override
-  public ID readRightID() {
-    return new ID(clientDecoder.read(), clock(rightClockDecoder));
+  public long readRightClock() {
+    return clock(rightClockDecoder);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.tandem.crdt.update;
 
 import dev.tandem.crdt.json.Json;
 import dev.tandem.crdt.lib0.Lib0Encoder;
-import dev.tandem.crdt.struct.ID;
 
 /** Update format v1: every field inline, var-uints and var-strings; JSON values as text. */
 public final class UpdateEncoderV1 implements UpdateEncoder {
@@ -30,14 +29,14 @@ public final class UpdateEncoderV1 implements UpdateEncoder {
   }
 
   @Override
-  public void writeLeftID(ID id) {
-    rest.writeVarUint(id.client());
-    rest.writeVarUint(id.clock());
+  public void writeLeftID(long client, long clock) {
+    rest.writeVarUint(client);
+    rest.writeVarUint(clock);
   }
 
   @Override
-  public void writeRightID(ID id) {
-    writeLeftID(id);
+  public void writeRightID(long client, long clock) {
+    writeLeftID(client, clock);
   }
 
   @Override

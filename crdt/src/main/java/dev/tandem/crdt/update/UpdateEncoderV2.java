@@ -5,7 +5,6 @@ import dev.tandem.crdt.lib0.Lib0Encoder;
 import dev.tandem.crdt.lib0.RleEncoder;
 import dev.tandem.crdt.lib0.StringEncoder;
 import dev.tandem.crdt.lib0.UintOptRleEncoder;
-import dev.tandem.crdt.struct.ID;
 
 /**
  * Update format v2: fields are spread over nine run-length/delta encoded columns that precede
@@ -55,15 +54,15 @@ public final class UpdateEncoderV2 implements UpdateEncoder {
   }
 
   @Override
-  public void writeLeftID(ID id) {
-    clientEncoder.write(id.client());
-    leftClockEncoder.write(id.clock());
+  public void writeLeftID(long client, long clock) {
+    clientEncoder.write(client);
+    leftClockEncoder.write(clock);
   }
 
   @Override
-  public void writeRightID(ID id) {
-    clientEncoder.write(id.client());
-    rightClockEncoder.write(id.clock());
+  public void writeRightID(long client, long clock) {
+    clientEncoder.write(client);
+    rightClockEncoder.write(clock);
   }
 
   @Override

@@ -113,14 +113,14 @@ final class UpdateMerger {
   private static int yjsCompare(Source a, Source b) {
     AbstractStruct x = a.curr();
     AbstractStruct y = b.curr();
-    if (x.id().client() == y.id().client()) {
-      long clockDiff = x.id().clock() - y.id().clock();
+    if (x.client() == y.client()) {
+      long clockDiff = x.clock() - y.clock();
       if (clockDiff == 0) {
         return x.getClass() == y.getClass() ? 0 : (x instanceof Skip ? 1 : -1);
       }
       return clockDiff < 0 ? -1 : 1;
     }
-    return y.id().client() < x.id().client() ? -1 : 1;
+    return y.client() < x.client() ? -1 : 1;
   }
 
   /**
@@ -154,13 +154,13 @@ final class UpdateMerger {
   private static int compare(Source a, Source b) {
     AbstractStruct x = a.curr();
     AbstractStruct y = b.curr();
-    long cx = x.id().client();
-    long cy = y.id().client();
+    long cx = x.client();
+    long cy = y.client();
     if (cx != cy) {
       return Long.compare(cy, cx);
     }
-    long kx = x.id().clock();
-    long ky = y.id().clock();
+    long kx = x.clock();
+    long ky = y.clock();
     if (kx != ky) {
       return Long.compare(kx, ky);
     }
@@ -201,7 +201,7 @@ final class UpdateMerger {
     Source top;
     while ((top = order.first()) != null) {
       StructReader dec = top.reader;
-      long firstClient = dec.curr().id().client();
+      long firstClient = dec.curr().client();
       boolean proceed = true;
       if (currWrite != null) {
         AbstractStruct curr = dec.curr();
@@ -209,30 +209,30 @@ final class UpdateMerger {
         // skip what was written already (higher clients are written first)
         while (curr != null
             && curr.endClock() <= currWrite.endClock()
-            && curr.id().client() >= currWrite.id().client()) {
+            && curr.client() >= currWrite.client()) {
           curr = dec.next();
           iterated = true;
         }
         if (curr == null
-            || curr.id().client() != firstClient
-            || (iterated && curr.id().clock() > currWrite.endClock())) {
+            || curr.client() != firstClient
+            || (iterated && curr.clock() > currWrite.endClock())) {
           // another reader may now hold this client's next struct: re-sort first
           proceed = false;
-        } else if (firstClient != currWrite.id().client()) {
+        } else if (firstClient != currWrite.client()) {
           writer.write(currWrite, 0);
           currWrite = curr;
           dec.next();
-        } else if (currWrite.endClock() < curr.id().clock()) {
+        } else if (currWrite.endClock() < curr.clock()) {
           // a gap: remember it as a Skip (or widen the pending Skip over curr, as Yjs does)
           if (currWrite instanceof Skip skip) {
-            skip.setLength(curr.endClock() - skip.id().clock());
+            skip.setLength(curr.endClock() - skip.clock());
           } else {
             writer.write(currWrite, 0);
-            long diff = curr.id().clock() - currWrite.endClock();
-            currWrite = new Skip(new ID(firstClient, currWrite.endClock()), diff);
+            long diff = curr.clock() - currWrite.endClock();
+            currWrite = new Skip(firstClient, currWrite.endClock(), diff);
           }
         } else {
-          long diff = currWrite.endClock() - curr.id().clock();
+          long diff = currWrite.endClock() - curr.clock();
           if (diff > 0) {
             if (currWrite instanceof Skip skip) {
               // prefer cutting the Skip: the other struct carries information
@@ -254,8 +254,8 @@ final class UpdateMerger {
       if (proceed) {
         for (AbstractStruct next = dec.curr();
             next != null
-                && next.id().client() == firstClient
-                && next.id().clock() == currWrite.endClock()
+                && next.client() == firstClient
+                && next.clock() == currWrite.endClock()
                 && !(next instanceof Skip);
             next = dec.next()) {
           writer.write(currWrite, 0);

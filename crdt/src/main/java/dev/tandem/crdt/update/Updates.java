@@ -64,19 +64,19 @@ public final class Updates {
       long size = 0;
       AbstractStruct curr = reader.curr();
       if (curr != null) {
-        long currClient = curr.id().client();
-        boolean stopCounting = curr.id().clock() != 0;
+        long currClient = curr.client();
+        boolean stopCounting = curr.clock() != 0;
         long currClock = stopCounting ? 0 : curr.endClock();
         for (; curr != null; curr = reader.next()) {
-          if (currClient != curr.id().client()) {
+          if (currClient != curr.client()) {
             if (currClock != 0) {
               size++;
               entries.writeVarUint(currClient);
               entries.writeVarUint(currClock);
             }
-            currClient = curr.id().client();
+            currClient = curr.client();
             currClock = 0;
-            stopCounting = curr.id().clock() != 0;
+            stopCounting = curr.clock() != 0;
           }
           if (curr instanceof Skip) {
             stopCounting = true;
@@ -198,22 +198,22 @@ public final class Updates {
       StructWriter writer = new StructWriter(encoder, restHint);
       AbstractStruct curr = reader.curr();
       while (curr != null) {
-        long currClient = curr.id().client();
+        long currClient = curr.client();
         long svClock = state.getOrDefault(currClient, 0L);
         if (curr instanceof Skip) {
           curr = reader.next();
           continue;
         }
         if (curr.endClock() > svClock) {
-          writer.write(curr, Math.max(svClock - curr.id().clock(), 0));
+          writer.write(curr, Math.max(svClock - curr.clock(), 0));
           curr = reader.next();
-          while (curr != null && curr.id().client() == currClient) {
+          while (curr != null && curr.client() == currClient) {
             writer.write(curr, 0);
             curr = reader.next();
           }
         } else {
           while (curr != null
-              && curr.id().client() == currClient
+              && curr.client() == currClient
               && curr.endClock() <= svClock) {
             curr = reader.next();
           }
