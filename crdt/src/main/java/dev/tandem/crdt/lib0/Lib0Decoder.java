@@ -333,6 +333,16 @@ public final class Lib0Decoder {
     return hi << 32 | lo;
   }
 
+  /**
+   * Whether the string {@link #readVarString} returned last took one byte per char, i.e. was
+   * pure ASCII (valid UTF-8 outside ASCII always takes more bytes than UTF-16 units).
+   */
+  public boolean lastStringAscii() {
+    return lastStringAscii;
+  }
+
+  private boolean lastStringAscii;
+
   public String readVarString() {
     int at = errorOffset();
     long len = readVarUint();
@@ -348,6 +358,7 @@ public final class Lib0Decoder {
       throw new MalformedDataException("invalid UTF-8 in string", at);
     }
     pos += n;
+    lastStringAscii = s.length() == n;
     return s;
   }
 

@@ -180,6 +180,19 @@ public final class Lib0Encoder {
     return writeUint32BigEndian(v & 0xFFFFFFFFL);
   }
 
+  /**
+   * Writes the chars of {@code s} as one byte each, without a length. The caller knows that
+   * every char is ASCII (a string decoded from ASCII bytes), which makes this a plain copy.
+   */
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) is the JDK's only copying Latin-1 export
+  public Lib0Encoder writeAscii(String s) {
+    int n = s.length();
+    ensure(n);
+    s.getBytes(0, n, buf, pos);
+    pos += n;
+    return this;
+  }
+
   public Lib0Encoder writeVarString(String s) {
     int n = s.length();
     // optimistic: ASCII, so the byte length is the char count

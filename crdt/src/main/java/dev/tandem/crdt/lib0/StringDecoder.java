@@ -8,12 +8,19 @@ public final class StringDecoder {
   private final UintOptRleDecoder lengths;
   private final Lib0Decoder in;
   private final String all;
+  /** One char per byte: the column is pure ASCII, and so is every string it hands out. */
+  private final boolean ascii;
   private int pos;
 
   public StringDecoder(Lib0Decoder in) {
     this.in = in;
     this.all = in.readVarString();
+    this.ascii = in.lastStringAscii();
     this.lengths = new UintOptRleDecoder(in);
+  }
+
+  public boolean ascii() {
+    return ascii;
   }
 
   public String read() {

@@ -24,8 +24,16 @@ public final class StringEncoder {
 
   /** @param capacity expected UTF-8 size of all strings */
   public StringEncoder(int capacity) {
+    this(capacity, Math.max(32, capacity / 16));
+  }
+
+  /**
+   * @param capacity expected UTF-8 size of all strings
+   * @param lengthsCapacity expected size of the length column
+   */
+  public StringEncoder(int capacity, int lengthsCapacity) {
     bytes = new Lib0Encoder(capacity);
-    lengths = new UintOptRleEncoder(Math.max(32, capacity / 16));
+    lengths = new UintOptRleEncoder(lengthsCapacity);
   }
 
   public void write(String s) {
@@ -48,6 +56,13 @@ public final class StringEncoder {
     } else {
       pendingHighAt = -1;
     }
+  }
+
+  /** {@link #write} for a string the caller knows to be pure ASCII: no surrogate can pair up. */
+  public void writeAscii(String s) {
+    lengths.write(s.length());
+    bytes.writeAscii(s);
+    pendingHighAt = -1;
   }
 
   public byte[] toByteArray() {

@@ -14,9 +14,20 @@ public final class ContentString implements Content {
    */
   private String str;
   private StringBuilder sb;
+  /**
+   * The text is known to be pure ASCII (it was decoded from one byte per char), so encoders
+   * may copy it instead of UTF-8 encoding it. False means "not known", not "not ASCII".
+   */
+  private boolean ascii;
 
   public ContentString(String str) {
     this.str = str;
+  }
+
+  /** @param ascii the caller knows every char of {@code str} to be below U+0080 */
+  public ContentString(String str, boolean ascii) {
+    this.str = str;
+    this.ascii = ascii;
   }
 
   public String string() {
@@ -53,7 +64,7 @@ public final class ContentString implements Content {
 
   @Override
   public ContentString copy() {
-    return new ContentString(string());
+    return new ContentString(string(), ascii);
   }
 
   /**
@@ -64,7 +75,7 @@ public final class ContentString implements Content {
   public ContentString splice(int offset) {
     ContentString right;
     if (sb != null) {
-      right = new ContentString(sb.substring(offset));
+      right = new ContentString(sb.substring(offset), ascii);
       sb.setLength(offset);
       if (offset > 0 && Character.isHighSurrogate(sb.charAt(offset - 1))) {
         sb.setCharAt(offset - 1, '\uFFFD');
@@ -72,7 +83,7 @@ public final class ContentString implements Content {
       }
       return right;
     }
-    right = new ContentString(str.substring(offset));
+    right = new ContentString(str.substring(offset), ascii);
     str = str.substring(0, offset);
     if (offset > 0 && Character.isHighSurrogate(str.charAt(offset - 1))) {
       str = str.substring(0, offset - 1) + REPLACEMENT;
@@ -90,6 +101,7 @@ public final class ContentString implements Content {
       sb = new StringBuilder(Math.max(16, 2 * (str.length() + r.getLength()))).append(str);
       str = null;
     }
+    ascii &= r.ascii;
     r.appendTo(sb);
     return true;
   }
@@ -97,10 +109,11 @@ public final class ContentString implements Content {
   /** An offset write does not repair a split pair (Yjs does not either). */
   @Override
   public void write(StructEncoder encoder, int offset) {
-    if (sb != null) {
-      encoder.writeString(sb.substring(offset));
+    String s = sb != null ? sb.substring(offset) : offset == 0 ? str : str.substring(offset);
+    if (ascii) {
+      encoder.writeAsciiString(s);
     } else {
-      encoder.writeString(offset == 0 ? str : str.substring(offset));
+      encoder.writeString(s);
     }
   }
 

@@ -34,7 +34,7 @@ public final class Contents {
           if (s.isEmpty()) {
             throw d.error("empty string content");
           }
-          return new ContentString(s);
+          return new ContentString(s, d.lastStringAscii());
         }
       case ContentEmbed.REF:
         return new ContentEmbed(d.readJSON());

@@ -28,6 +28,11 @@ public interface StructDecoder {
 
   String readString();
 
+  /** True if the string {@link #readString} returned last is known to be pure ASCII. */
+  default boolean lastStringAscii() {
+    return false;
+  }
+
   boolean readParentInfo();
 
   int readTypeRef();

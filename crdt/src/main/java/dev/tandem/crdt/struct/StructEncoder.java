@@ -25,6 +25,11 @@ public interface StructEncoder {
 
   void writeString(String s);
 
+  /** {@link #writeString} for a string known to be pure ASCII, which encoders can copy. */
+  default void writeAsciiString(String s) {
+    writeString(s);
+  }
+
   void writeParentInfo(boolean isRootKey);
 
   void writeTypeRef(int typeRef);

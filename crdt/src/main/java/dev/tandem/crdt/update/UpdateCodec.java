@@ -29,7 +29,8 @@ public final class UpdateCodec {
       }
       DeleteSet ds = DeleteSet.read(decoder);
       decoder.finish();
-      return new DecodedUpdate(sections, ds, update.length);
+      V2Layout layout = decoder instanceof UpdateDecoderV2 v2 ? v2.layout() : null;
+      return new DecodedUpdate(sections, ds, update.length, layout);
     } catch (RuntimeException e) {
       throw Guard.translate(e);
     }
@@ -38,7 +39,10 @@ public final class UpdateCodec {
   public static byte[] encode(DecodedUpdate update, UpdateFormat format) {
     // Sized for the bytes the update was decoded from: a round trip writes exactly as many
     // (v1), so the output needs neither growing nor a final copy.
-    UpdateEncoder encoder = format.encoder(update.sizeHint());
+    UpdateEncoder encoder =
+        format == UpdateFormat.V2 && update.v2Layout() != null
+            ? new UpdateEncoderV2(update.v2Layout())
+            : format.encoder(update.sizeHint());
     encoder.rest().writeVarUint(update.clients().size());
     for (ClientStructs section : update.clients()) {
       encoder.rest().writeVarUint(section.structs().size());

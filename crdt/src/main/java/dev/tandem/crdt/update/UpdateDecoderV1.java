@@ -49,6 +49,11 @@ public final class UpdateDecoderV1 implements UpdateDecoder {
   }
 
   @Override
+  public boolean lastStringAscii() {
+    return rest.lastStringAscii();
+  }
+
+  @Override
   public boolean readParentInfo() {
     long v = rest.readVarUint();
     if (v > 1) {

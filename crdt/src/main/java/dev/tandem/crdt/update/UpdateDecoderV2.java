@@ -28,6 +28,7 @@ public final class UpdateDecoderV2 implements UpdateDecoder {
   private final RleDecoder parentInfoDecoder;
   private final UintOptRleDecoder typeRefDecoder;
   private final UintOptRleDecoder lenDecoder;
+  private final V2Layout layout;
 
   public UpdateDecoderV2(byte[] update) {
     Lib0Decoder head = new Lib0Decoder(update);
@@ -36,18 +37,46 @@ public final class UpdateDecoderV2 implements UpdateDecoder {
       // Yjs ignores the flag; a non-zero value can only mean a format we do not know.
       throw new MalformedDataException("unknown update v2 feature flag " + featureFlag, 0);
     }
-    keyClockDecoder = new IntDiffOptRleDecoder(column(head, update));
-    clientDecoder = new UintOptRleDecoder(column(head, update));
-    leftClockDecoder = new IntDiffOptRleDecoder(column(head, update));
-    rightClockDecoder = new IntDiffOptRleDecoder(column(head, update));
-    infoDecoder = new RleDecoder(column(head, update));
-    stringDecoder = new StringDecoder(column(head, update));
-    parentInfoDecoder = new RleDecoder(column(head, update));
-    typeRefDecoder = new UintOptRleDecoder(column(head, update));
-    lenDecoder = new UintOptRleDecoder(column(head, update));
+    Lib0Decoder keyClocks = column(head, update);
+    Lib0Decoder clients = column(head, update);
+    Lib0Decoder leftClocks = column(head, update);
+    Lib0Decoder rightClocks = column(head, update);
+    Lib0Decoder infos = column(head, update);
+    Lib0Decoder strings = column(head, update);
+    Lib0Decoder parentInfos = column(head, update);
+    Lib0Decoder typeRefs = column(head, update);
+    Lib0Decoder lens = column(head, update);
     int restStart = head.position();
     rest = Lib0Decoder.slice(update, restStart, update.length - restStart);
+    int stringColumn = strings.remaining();
+    keyClockDecoder = new IntDiffOptRleDecoder(keyClocks);
+    clientDecoder = new UintOptRleDecoder(clients);
+    leftClockDecoder = new IntDiffOptRleDecoder(leftClocks);
+    rightClockDecoder = new IntDiffOptRleDecoder(rightClocks);
+    infoDecoder = new RleDecoder(infos);
+    stringDecoder = new StringDecoder(strings); // reads the concatenated strings
+    parentInfoDecoder = new RleDecoder(parentInfos);
+    typeRefDecoder = new UintOptRleDecoder(typeRefs);
+    lenDecoder = new UintOptRleDecoder(lens);
     ds = new DsDecoderV2(rest);
+    layout =
+        new V2Layout(
+            keyClocks.remaining(),
+            clients.remaining(),
+            leftClocks.remaining(),
+            rightClocks.remaining(),
+            infos.remaining(),
+            stringColumn - strings.remaining(),
+            strings.remaining(),
+            parentInfos.remaining(),
+            typeRefs.remaining(),
+            lens.remaining(),
+            rest.remaining());
+  }
+
+  /** The sizes of this update's columns (see {@link V2Layout}). */
+  public V2Layout layout() {
+    return layout;
   }
 
   private static Lib0Decoder column(Lib0Decoder head, byte[] update) {
@@ -100,6 +129,11 @@ public final class UpdateDecoderV2 implements UpdateDecoder {
   @Override
   public String readString() {
     return stringDecoder.read();
+  }
+
+  @Override
+  public boolean lastStringAscii() {
+    return stringDecoder.ascii();
   }
 
   @Override

@@ -55,6 +55,12 @@ public final class UpdateEncoderV1 implements UpdateEncoder {
   }
 
   @Override
+  public void writeAsciiString(String s) {
+    rest.writeVarUint(s.length());
+    rest.writeAscii(s);
+  }
+
+  @Override
   public void writeParentInfo(boolean isRootKey) {
     rest.writeVarUint(isRootKey ? 1 : 0);
   }

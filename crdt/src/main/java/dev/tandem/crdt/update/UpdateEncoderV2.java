@@ -14,14 +14,14 @@ public final class UpdateEncoderV2 implements UpdateEncoder {
   private Lib0Encoder rest;
   private final DsEncoderV2 ds = new DsEncoderV2(this::rest);
   private long keyClock;
-  private final IntDiffOptRleEncoder keyClockEncoder = new IntDiffOptRleEncoder();
+  private final IntDiffOptRleEncoder keyClockEncoder;
   private final UintOptRleEncoder clientEncoder;
   private final IntDiffOptRleEncoder leftClockEncoder;
   private final IntDiffOptRleEncoder rightClockEncoder;
   private final RleEncoder infoEncoder;
   private final StringEncoder stringEncoder;
-  private final RleEncoder parentInfoEncoder = new RleEncoder();
-  private final UintOptRleEncoder typeRefEncoder = new UintOptRleEncoder();
+  private final RleEncoder parentInfoEncoder;
+  private final UintOptRleEncoder typeRefEncoder;
   private final UintOptRleEncoder lenEncoder;
 
   public UpdateEncoderV2() {
@@ -34,12 +34,35 @@ public final class UpdateEncoderV2 implements UpdateEncoder {
     stringEncoder = new StringEncoder(Math.max(64, sizeHint));
     // the busy columns, sized so that round-tripping a typical document rarely grows them
     int column = Math.max(32, sizeHint / 8);
+    keyClockEncoder = new IntDiffOptRleEncoder();
     clientEncoder = new UintOptRleEncoder(32);
     leftClockEncoder = new IntDiffOptRleEncoder(column);
     rightClockEncoder = new IntDiffOptRleEncoder(column);
     infoEncoder = new RleEncoder(column);
+    parentInfoEncoder = new RleEncoder();
+    typeRefEncoder = new UintOptRleEncoder();
     lenEncoder = new UintOptRleEncoder(column / 2);
   }
+
+  /**
+   * Sized for re-encoding an update of the given layout: each part gets its exact size plus
+   * a var-int's worth of slack, so nothing grows and little memory is cleared for nothing.
+   */
+  public UpdateEncoderV2(V2Layout sizes) {
+    rest = new Lib0Encoder(sizes.rest() + SLACK);
+    stringEncoder = new StringEncoder(sizes.stringBytes() + SLACK, sizes.stringLengths() + SLACK);
+    keyClockEncoder = new IntDiffOptRleEncoder(sizes.keyClocks() + SLACK);
+    clientEncoder = new UintOptRleEncoder(sizes.clients() + SLACK);
+    leftClockEncoder = new IntDiffOptRleEncoder(sizes.leftClocks() + SLACK);
+    rightClockEncoder = new IntDiffOptRleEncoder(sizes.rightClocks() + SLACK);
+    infoEncoder = new RleEncoder(sizes.infos() + SLACK);
+    parentInfoEncoder = new RleEncoder(sizes.parentInfos() + SLACK);
+    typeRefEncoder = new UintOptRleEncoder(sizes.typeRefs() + SLACK);
+    lenEncoder = new UintOptRleEncoder(sizes.lens() + SLACK);
+  }
+
+  /** Room for the largest single write (a 53-bit var-int), which checks for 9 free bytes. */
+  private static final int SLACK = 16;
 
   @Override
   public Lib0Encoder rest() {
@@ -78,6 +101,11 @@ public final class UpdateEncoderV2 implements UpdateEncoder {
   @Override
   public void writeString(String s) {
     stringEncoder.write(s);
+  }
+
+  @Override
+  public void writeAsciiString(String s) {
+    stringEncoder.writeAscii(s);
   }
 
   @Override
