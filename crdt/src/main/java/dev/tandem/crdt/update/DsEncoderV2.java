@@ -1,7 +1,6 @@
 package dev.tandem.crdt.update;
 
 import dev.tandem.crdt.lib0.Lib0Encoder;
-import java.util.function.Supplier;
 
 /**
  * A v2 delete-set encoder (Yjs's DSEncoderV2): clock deltas, lengths minus one. Standalone, or
@@ -9,22 +8,26 @@ import java.util.function.Supplier;
  * through one).
  */
 public final class DsEncoderV2 implements DsEncoder {
-  private final Supplier<Lib0Encoder> rest;
+  // An owner reference rather than a Supplier lambda: the first lambda a JVM links costs
+  // milliseconds, which a one-off encode in a fresh process would pay.
+  private final UpdateEncoderV2 owner;
+  private final Lib0Encoder own;
   private long dsCurrVal;
 
   public DsEncoderV2() {
-    Lib0Encoder own = new Lib0Encoder(64);
-    rest = () -> own;
+    owner = null;
+    own = new Lib0Encoder(64);
   }
 
-  /** Writes into the encoder {@code rest} supplies at each write (its owner may swap it). */
-  DsEncoderV2(Supplier<Lib0Encoder> rest) {
-    this.rest = rest;
+  /** Writes into the owner's current rest stream (the owner may swap it). */
+  DsEncoderV2(UpdateEncoderV2 owner) {
+    this.owner = owner;
+    this.own = null;
   }
 
   @Override
   public Lib0Encoder rest() {
-    return rest.get();
+    return owner != null ? owner.rest() : own;
   }
 
   @Override

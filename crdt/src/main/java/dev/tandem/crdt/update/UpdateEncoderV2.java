@@ -12,7 +12,7 @@ import dev.tandem.crdt.lib0.UintOptRleEncoder;
  */
 public final class UpdateEncoderV2 implements UpdateEncoder {
   private Lib0Encoder rest;
-  private final DsEncoderV2 ds = new DsEncoderV2(this::rest);
+  private final DsEncoderV2 ds = new DsEncoderV2(this);
   private long keyClock;
   private final IntDiffOptRleEncoder keyClockEncoder;
   private final UintOptRleEncoder clientEncoder;
