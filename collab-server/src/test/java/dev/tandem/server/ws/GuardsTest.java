@@ -149,6 +149,21 @@ class GuardsTest {
     return ((HocuspocusMessage.Close) close.message()).reason();
   }
 
+  /**
+   * A new socket whose only document is refused: Auth is accepted, then the whole socket is closed
+   * with 1013 (so that the provider reconnects and retries). Returns the close reason.
+   */
+  private String refusedSocket(String doc) throws Exception {
+    WsClient c = hocuspocus();
+    send(c, doc);
+    HocuspocusFrame.Document auth = nextHp(c);
+    assertThat(auth.documentKey()).isEqualTo(doc);
+    assertThat(auth.message()).isInstanceOf(HocuspocusMessage.Auth.class);
+    assertThat(c.closeCode()).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
+    assertThat(c.received).isEmpty(); // no Close message: the socket close says it
+    return c.closeReason();
+  }
+
   private boolean syncStatus(WsClient c, String doc, byte[] u) throws Exception {
     c.send(hp(doc, new HocuspocusMessage.Sync(new SyncMessage.Update(u))));
     while (true) {
@@ -246,10 +261,11 @@ class GuardsTest {
     WsClient a2 = ws("docs-1"); // a loaded document takes new clients
     relays(a, a2, 21);
 
+    assertThat(refusedSocket("docs-3")).contains("document limit");
     WsClient h = hocuspocus();
-    assertThat(refusedKey(h, "docs-3")).contains("document limit");
-    open(h, "docs-2"); // the same socket's other documents work
-    assertThat(syncStatus(h, "docs-2", insert(22, "x"))).isTrue();
+    open(h, "docs-2");
+    assertThat(refusedKey(h, "docs-3")).contains("document limit"); // not alone: only the key is closed
+    assertThat(syncStatus(h, "docs-2", insert(22, "x"))).isTrue(); // the socket's other document works
     assertThat(b.nextStartingWith((byte) 0, (byte) 2)).isNotEmpty();
 
     HttpResponse<String> r = rest("GET", "/api/documents/docs-3/update", null);
@@ -277,6 +293,7 @@ class GuardsTest {
       refusedUpgrade("/ws/press-1", guard); // new sockets, even for a loaded document
       refusedUpgrade("/hocuspocus", guard);
       assertThat(refusedKey(h, "press-new")).contains(guard.equals(Guards.HEAP_PRESSURE) ? "heap" : "event loop");
+      assertThat(h.closed).isNotDone(); // press-1 is still open on it
       HttpResponse<String> r = rest("GET", "/api/documents/press-new/update", null);
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.headers().firstValue("retry-after")).isPresent();
@@ -387,10 +404,11 @@ class GuardsTest {
     refusedUpgrade("/ws/per-doc", Guards.TOO_MANY_DOCUMENT_CONNECTIONS);
     WsClient other = ws("per-doc-other"); // another document is unaffected
 
+    assertThat(refusedSocket("per-doc")).contains("connection limit");
     WsClient h = hocuspocus();
-    assertThat(refusedKey(h, "per-doc")).contains("connection limit");
-    open(h, "per-doc-other"); // the socket's other document works
-    assertThat(syncStatus(h, "per-doc-other", insert(41, "x"))).isTrue();
+    open(h, "per-doc-other");
+    assertThat(refusedKey(h, "per-doc")).contains("connection limit"); // not alone: only the key is closed
+    assertThat(syncStatus(h, "per-doc-other", insert(41, "x"))).isTrue(); // the socket's other document works
     assertThat(other.nextStartingWith((byte) 0, (byte) 2)).isNotEmpty();
     relays(a, b, 42);
 
