@@ -476,16 +476,23 @@ scenarios.outage = async () => {
   fy.provider.on('connection-close', (event) => event && closeCodes.push(event.code))
   await waitFor('fresh y-websocket client refused with 1013', () => closeCodes.includes(1013) || closeCodes.join(','), 10000)
   fy.destroy()
+  // the Hocuspocus client of a fresh document: alone on its socket, so the socket is closed with
+  // 1013 and the provider keeps reconnecting until Redis is back (checked after the restart)
   const fh = hp(fresh, { name: 'fresh-hp' })
   const hpClose = []
-  fh.provider.on('close', ({ event }) => hpClose.push(event.reason))
-  await waitFor('fresh Hocuspocus document closed', () => hpClose.some((r) => /storage unavailable/.test(r)) || hpClose.join(','), 10000)
+  fh.provider.configuration.websocketProvider.on('close', ({ event }) => hpClose.push({ code: event.code, reason: event.reason }))
+  await waitFor('fresh Hocuspocus socket closed with 1013', () => hpClose.some((e) => e.code === 1013 && /storage unavailable/.test(e.reason)) ||
+    JSON.stringify(hpClose), 10000)
   if (fh.synced()) throw new Error('a document was served while Redis is down')
-  fh.destroy()
+  fh.ydoc.getText('text').insert(0, 'fresh while Redis was down')
 
   await waitStdin('restart')
   await editRound(2 * ops, 2 * ops + 5)
   for (const doc of docs) await waitFor(`convergence of ${doc} after Redis returned`, () => converged(byDoc[doc], doc), 30000)
+  await waitFor('the fresh Hocuspocus client got in by itself', () => fh.synced() && fh.acked(), 30000)
+  const freshServer = await restDoc(fresh)
+  if (!freshServer || freshServer.getText('text').toString() !== 'fresh while Redis was down') throw new Error(`${fresh} on the server: ${freshServer && freshServer.getText('text').toString()}`)
+  fh.destroy()
   const stored = JSON.parse(await waitStdin('stored ' + docs.join(',')))
   const result = {}
   for (const doc of docs) {
@@ -498,7 +505,67 @@ scenarios.outage = async () => {
     result[doc] = want.length
   }
   all.forEach((c) => c.destroy())
-  return { contentChars: result, closeCodes }
+  return { contentChars: result, closeCodes, freshHocuspocusCloses: hpClose.length }
+}
+
+// A Hocuspocus document refused for a temporary reason (the node at guards.max-documents, which the
+// Java side sets to 2) is retried by the provider on its own once the condition clears: alone on its
+// socket, the socket is closed with 1013 and the provider reconnects. On a socket that carries
+// another document only the key gets a Close message (the other document goes on); provider 4.8.0
+// does not ask for it again on that socket, so the application retries it (detach + attach).
+scenarios.retry = async () => {
+  const holder = yws('retry-holder', { name: 'holder' }) // takes one of the two document slots
+  const socket = new HocuspocusProviderWebsocket({ url: wsBase + '/hocuspocus', WebSocketPolyfill: WebSocket })
+  const live = hp('retry-live', { name: 'live', socket }) // the second slot
+  await waitFor('holder and live synced', () => holder.synced() && live.synced())
+  const closes = (c) => { // socket closes (code, reason) and Close messages (reason) one provider sees
+    c.socketCloses = []
+    c.keyCloses = []
+    const s = c.provider.configuration.websocketProvider
+    s.on('close', ({ event }) => c.socketCloses.push({ code: event.code, reason: event.reason }))
+    c.provider.on('close', ({ event }) => { if (event.code === 1000) c.keyCloses.push(event.reason) })
+  }
+  // a second document on the shared socket: refused, and only its key is closed
+  const muxed = hp('retry-muxed', { name: 'muxed', socket })
+  closes(muxed)
+  await waitFor('muxed refused', () => muxed.keyCloses.some((r) => /document limit/.test(r)) || muxed.keyCloses.join())
+  muxed.ydoc.getText('text').insert(0, 'typed while refused ')
+  live.ydoc.getText('text').insert(0, 'live goes on')
+  await waitFor('live acknowledged', () => live.acked())
+  if (muxed.socketCloses.length) throw new Error('the shared socket was closed: ' + JSON.stringify(muxed.socketCloses))
+  // a document alone on its socket: the socket is closed with 1013, and retried by the provider
+  const solo = hp('retry-solo', { name: 'solo' })
+  closes(solo)
+  solo.ydoc.getText('text').insert(0, 'solo was refused first')
+  await waitFor('solo refused with 1013', () => solo.socketCloses.some((e) => e.code === 1013 && /document limit/.test(e.reason)) ||
+    JSON.stringify(solo.socketCloses))
+  if (solo.synced()) throw new Error('solo synced while the node was at its document limit')
+  const refusals = solo.socketCloses.length
+  log('solo refused', refusals, 'time(s); the holder leaves')
+  holder.destroy() // its document is evicted after session.eviction-grace: a slot frees up
+  await waitFor('solo got in by itself', () => solo.synced() && solo.acked(), 20000)
+  const server = await restDoc('retry-solo')
+  if (!server || server.getText('text').toString() !== 'solo was refused first') throw new Error('server has ' + (server && server.getText('text').toString()))
+  if (muxed.synced()) throw new Error('muxed synced without being asked again (the limitation is documented: update docs/protocol.md)')
+  // the application retries the refused key on the live socket once there is room again (the key
+  // has frames queued on the server meanwhile: what muxed typed while refused)
+  solo.destroy()
+  await waitFor('solo evicted', async () => {
+    const r = await fetch(`${base}/api/system/health`)
+    const n = (await r.json()).documents
+    return n === 1 || `${n} documents loaded`
+  }, 10000)
+  muxed.provider.detach()
+  muxed.provider.attach()
+  await waitFor('muxed in after detach + attach', () => muxed.synced() && muxed.acked(), 10000)
+  muxed.ydoc.getText('text').insert(0, 'then attached, ') // the key must stay attached on the server
+  await waitFor('muxed acknowledged after the retry', () => muxed.acked(), 10000)
+  const mux = await restDoc('retry-muxed')
+  if (!mux || mux.getText('text').toString() !== 'then attached, typed while refused ') throw new Error('server has ' + (mux && mux.getText('text').toString()))
+  if (muxed.socketCloses.length) throw new Error('the shared socket was closed: ' + JSON.stringify(muxed.socketCloses))
+  ;[live, muxed].forEach((c) => c.destroy())
+  socket.destroy()
+  return { soloRefusals: refusals, soloCloses: solo.socketCloses, muxedCloses: muxed.keyCloses }
 }
 
 // Clients of both protocols edit continuously; the Java side kills the server process with

@@ -130,7 +130,7 @@ public final class ConfigLoader {
             get(c, Settings.GUARDS_BYTE_RATE), get(c, Settings.GUARDS_BYTE_BURST),
             get(c, Settings.GUARDS_OUTBOUND_QUEUE), get(c, Settings.GUARDS_MAX_HEAP_USED),
             get(c, Settings.GUARDS_MAX_EVENT_LOOP_LAG), get(c, Settings.GUARDS_LAG_PROBE_INTERVAL),
-            get(c, Settings.GUARDS_RETRY_AFTER), get(c, Settings.GUARDS_CAPACITY_WARNING),
+            get(c, Settings.GUARDS_LAG_PROBE_WEIGHT), get(c, Settings.GUARDS_RETRY_AFTER), get(c, Settings.GUARDS_CAPACITY_WARNING),
             get(c, Settings.GUARDS_MONITOR_INTERVAL)),
         new TuningSettings(get(c, Settings.EVENT_LOOPS), get(c, Settings.REDIS_POOL_SIZE),
             get(c, Settings.REDIS_POOL_WAITING)));

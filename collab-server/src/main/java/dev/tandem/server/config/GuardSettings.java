@@ -19,18 +19,23 @@ import java.util.Objects;
  * @param maxHeapUsed fraction of the max heap used after GC above which new sockets and documents are refused
  * @param maxEventLoopLag event-loop lag above which new sockets and documents are refused
  * @param lagProbeInterval how often each event loop is probed for lag
+ * @param lagProbeWeight weight (0..1] of each new probe in a loop's moving average of lags, which the
+ *     lag guard compares with {@code maxEventLoopLag} (1 = the latest probe alone)
  * @param retryAfter the {@code Retry-After} of refusals
  * @param capacityWarning fraction of a limit above which the capacity monitor warns
  * @param monitorInterval how often the capacity monitor (and the heap guard) samples
  */
 public record GuardSettings(int maxConnections, int maxDocuments, int maxConnectionsPerDocument, long maxDocumentSize,
     long messageRate, long messageBurst, long byteRate, long byteBurst, long outboundQueue, double maxHeapUsed,
-    Duration maxEventLoopLag, Duration lagProbeInterval, Duration retryAfter, double capacityWarning,
+    Duration maxEventLoopLag, Duration lagProbeInterval, double lagProbeWeight, Duration retryAfter, double capacityWarning,
     Duration monitorInterval) {
 
   public GuardSettings {
     Objects.requireNonNull(maxEventLoopLag);
     Objects.requireNonNull(lagProbeInterval);
+    if (!(lagProbeWeight > 0 && lagProbeWeight <= 1)) {
+      throw new IllegalArgumentException("lagProbeWeight must be in (0, 1], got " + lagProbeWeight);
+    }
     Objects.requireNonNull(retryAfter);
     Objects.requireNonNull(monitorInterval);
   }

@@ -91,6 +91,8 @@ public final class Settings {
       Values::positiveDuration);
   public static final Setting<Duration> GUARDS_LAG_PROBE_INTERVAL = new Setting<>("guards.lag-probe-interval", "100ms",
       Values::positiveDuration);
+  public static final Setting<Double> GUARDS_LAG_PROBE_WEIGHT = new Setting<>("guards.lag-probe-weight", "25%",
+      Values::percent);
   public static final Setting<Duration> GUARDS_RETRY_AFTER = new Setting<>("guards.retry-after", "5s",
       Values::positiveDuration);
   public static final Setting<Double> GUARDS_CAPACITY_WARNING = new Setting<>("guards.capacity-warning", "75%",
@@ -109,8 +111,8 @@ public final class Settings {
       AUTH_MODE, AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEYS, AUTH_JWT_JWKS, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, AUTH_JWT_LEEWAY,
       GUARDS_MAX_CONNECTIONS, GUARDS_MAX_DOCUMENTS, GUARDS_MAX_CONNECTIONS_PER_DOCUMENT, GUARDS_MAX_DOCUMENT_SIZE,
       GUARDS_MESSAGE_RATE, GUARDS_MESSAGE_BURST, GUARDS_BYTE_RATE, GUARDS_BYTE_BURST, GUARDS_OUTBOUND_QUEUE,
-      GUARDS_MAX_HEAP_USED, GUARDS_MAX_EVENT_LOOP_LAG, GUARDS_LAG_PROBE_INTERVAL, GUARDS_RETRY_AFTER,
-      GUARDS_CAPACITY_WARNING, GUARDS_MONITOR_INTERVAL,
+      GUARDS_MAX_HEAP_USED, GUARDS_MAX_EVENT_LOOP_LAG, GUARDS_LAG_PROBE_INTERVAL, GUARDS_LAG_PROBE_WEIGHT,
+      GUARDS_RETRY_AFTER, GUARDS_CAPACITY_WARNING, GUARDS_MONITOR_INTERVAL,
       LOG_FORMAT, LOG_LEVEL);
 
   static final Map<String, Setting<?>> BY_KEY;

@@ -118,7 +118,7 @@ public final class Guards {
     int i = Integer.MAX_VALUE;
     long l = Long.MAX_VALUE / 4;
     return new Guards(new GuardSettings(i, i, i, l, l, l, l, l, l, 1.0, Duration.ofDays(365), Duration.ofSeconds(1),
-        Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1)));
+        1.0, Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1)));
   }
 
   public GuardSettings settings() {
@@ -141,7 +141,7 @@ public final class Guards {
     long interval = settings.lagProbeInterval().toNanos();
     if (vertx instanceof VertxInternal vi) {
       for (EventExecutor loop : vi.eventLoopGroup()) {
-        LagProbe p = new LagProbe(loop, interval);
+        LagProbe p = new LagProbe(loop, interval, settings.lagProbeWeight());
         probes.add(p);
         p.schedule();
       }
@@ -366,7 +366,12 @@ public final class Guards {
     heapUsed = max <= 0 || max == Long.MAX_VALUE ? 0 : (double) used / max;
   }
 
-  /** The largest lag of any event loop: how late its latest probe ran, or how overdue its pending one is. */
+  /**
+   * The lag the guard judges: the largest over the event loops of each loop's moving average of its
+   * probes' lags ({@link LagAverage}; a pending probe that is overdue counts as if it ran now). Not
+   * the latest single probe: one late probe (a GC pause, a scheduling hiccup) does not trip the guard,
+   * a lag that lasts does.
+   */
   public Duration eventLoopLag() {
     Duration o = lagOverride;
     if (o != null) {
@@ -390,16 +395,17 @@ public final class Guards {
     lagOverride = lag;
   }
 
-  /** Re-schedules itself on one event loop; measures how late each run is. */
+  /** Re-schedules itself on one event loop; measures how late each run is, into the loop's {@link LagAverage}. */
   private final class LagProbe implements Runnable {
     private final EventExecutor loop;
     private final long interval;
+    private final LagAverage average;
     private volatile long due;
-    private volatile long lastLag;
 
-    LagProbe(EventExecutor loop, long interval) {
+    LagProbe(EventExecutor loop, long interval, double weight) {
       this.loop = loop;
       this.interval = interval;
+      this.average = new LagAverage(weight);
     }
 
     void schedule() {
@@ -413,15 +419,14 @@ public final class Guards {
 
     @Override
     public void run() {
-      lastLag = Math.max(0, System.nanoTime() - due);
+      average.sample(System.nanoTime() - due);
       if (running) {
         schedule();
       }
     }
 
     long lag(long now) {
-      long overdue = running ? now - due : 0;
-      return Math.max(lastLag, overdue);
+      return average.lagNanos(running ? now - due : 0);
     }
   }
 

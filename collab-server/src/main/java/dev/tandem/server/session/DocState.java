@@ -6,11 +6,9 @@ import dev.tandem.crdt.struct.AbstractStruct;
 import dev.tandem.crdt.struct.Skip;
 import dev.tandem.crdt.update.ClientStructs;
 import dev.tandem.crdt.update.DecodedUpdate;
-import dev.tandem.crdt.update.DeleteSet;
 import dev.tandem.crdt.update.Updates;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -118,40 +116,27 @@ public final class DocState implements DocumentState {
     return sizeBytes;
   }
 
+  /**
+   * Whether applying {@code update} would change nothing: every struct is below the document's
+   * state for its client and every deletion is already deleted here. Asked on the session's event
+   * loop while the write buffer is full, so it costs O(update): the state per client and
+   * {@link Doc#coversDeleteSet} read the struct store directly, nothing is encoded.
+   */
   @Override
   public boolean contains(byte[] update) {
     DecodedUpdate decoded = Updates.decodeUpdate(update);
     if (doc.hasPending()) {
       return false; // pending content is not integrated yet: treat everything as possibly new
     }
-    Map<Long, Long> sv = doc.stateVector();
     for (ClientStructs cs : decoded.clients()) {
+      long state = doc.state(cs.client());
       for (AbstractStruct struct : cs.structs()) {
-        if (!(struct instanceof Skip) && struct.endClock() > sv.getOrDefault(cs.client(), 0L)) {
+        if (!(struct instanceof Skip) && struct.endClock() > state) {
           return false;
         }
       }
     }
-    if (decoded.deleteSet().isEmpty()) {
-      return true;
-    }
-    DeleteSet deleted = Updates.decodeUpdate(doc.encodeStateAsUpdate()).deleteSet();
-    for (long client : decoded.deleteSet().clients()) {
-      DeleteSet.Ranges wanted = decoded.deleteSet().ranges(client);
-      DeleteSet.Ranges have = deleted.ranges(client);
-      for (int i = 0; i < wanted.size(); i++) {
-        long clock = wanted.clock(i);
-        long end = clock + wanted.len(i);
-        while (clock < end) {
-          int at = have == null ? -1 : have.find(clock);
-          if (at < 0) {
-            return false;
-          }
-          clock = have.clock(at) + have.len(at);
-        }
-      }
-    }
-    return true;
+    return doc.coversDeleteSet(decoded.deleteSet());
   }
 
   @Override

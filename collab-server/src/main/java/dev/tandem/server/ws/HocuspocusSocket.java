@@ -46,6 +46,9 @@ import java.util.logging.Logger;
  * with SyncStatus(true) once Redis accepted them (SyncStatus(false) on a read-only key); SyncReply is
  * handled like Sync without the step-1 answer; awareness, QueryAwareness, Stateless (and
  * BroadcastStateless, delivered as Stateless) work per document; Close detaches one document.
+ * A document refused for a temporary reason closes the whole socket with 1013 when it is the
+ * socket's only document (the provider retries closed sockets, never closed keys), else only its key
+ * ({@link #closeKey}).
  * Keep-alive: an application-level Ping {@code [9]} every {@code ws.ping-interval} (the provider
  * answers Pong {@code [10]} and drops a socket that received nothing for 30 s).
  */
@@ -96,6 +99,13 @@ final class HocuspocusSocket extends SocketBase {
         return;
       }
       authenticate(key, d, f.documentName(), token.token());
+      return;
+    }
+    if (f.message() instanceof HocuspocusMessage.CloseRequest && (d == null || d.phase == Phase.AWAITING_TOKEN)) {
+      // nothing is open under this key (e.g. the provider detaches a document the server refused, after
+      // its user typed into it): forget what the key queued. Queued, the Close would wait for the
+      // next Token and then detach the document that Token attached.
+      dropDoc(key);
       return;
     }
     if (d == null) {
@@ -199,11 +209,14 @@ final class HocuspocusSocket extends SocketBase {
     if (session == null) {
       LOG.log(Level.FINE, id + ": could not open " + d.name, failure);
       if (docs.get(d.key) == d && d.phase == Phase.ATTACHING) {
-        dropDoc(d.key);
-        // a guard refusal (document or node at capacity, heap, lag) closes only this key
-        String reason = failure instanceof StorageUnavailableException ? "storage unavailable, try again later"
-            : failure instanceof CapacityException ? failure.getMessage() : "document could not be loaded";
-        write(HocuspocusEncoder.encode(d.key, new HocuspocusMessage.Close(reason)));
+        if (failure instanceof StorageUnavailableException) {
+          closeKey(d, CloseCodes.TRY_AGAIN_LATER, "storage unavailable, try again later");
+        } else if (failure instanceof CapacityException) {
+          // a guard refusal: document or node at capacity, heap pressure, event-loop lag
+          closeKey(d, CloseCodes.TRY_AGAIN_LATER, failure.getMessage());
+        } else {
+          closeKey(d, CloseCodes.INTERNAL_ERROR, "document could not be loaded");
+        }
       }
       return;
     }
@@ -222,6 +235,35 @@ final class HocuspocusSocket extends SocketBase {
       }
       dispatch(d, m);
     }
+  }
+
+  /**
+   * Ends one document of this socket: the key is detached and the client told why. A temporary
+   * refusal ({@code code} 1013: a guard at its limit, Redis unavailable) of the socket's only
+   * document closes the whole socket with 1013 and the reason: {@code @hocuspocus/provider} 4.8.0
+   * reconnects a closed socket (after its {@code delay}) and then sends its token again, so the
+   * document is retried; a Close message on a live socket it never retries. While the socket
+   * carries other documents only this key gets a Close message (closing the socket would interrupt
+   * them; the document is retried when the socket reconnects, docs/protocol.md). Anything else
+   * (document deleted or unloadable) is final for the key: a Close message.
+   */
+  private void closeKey(Doc d, int code, String reason) {
+    dropDoc(d.key);
+    if (code == CloseCodes.TRY_AGAIN_LATER && !carriesDocuments()) {
+      close(code, reason);
+      return;
+    }
+    write(HocuspocusEncoder.encode(d.key, new HocuspocusMessage.Close(reason)));
+  }
+
+  /** Does the socket still carry a document: a key attached, on its way, or waiting for its token? Refused keys do not count. */
+  private boolean carriesDocuments() {
+    for (Doc o : docs.values()) {
+      if (o.phase != Phase.DENIED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void dropDoc(String key) {
@@ -432,7 +474,9 @@ final class HocuspocusSocket extends SocketBase {
 
     /**
      * A bad update or server shutdown closes the whole socket (1003 / 1001); a deleted or unloadable
-     * document only this key: a CLOSE message with the reason (the provider reports code 1000).
+     * document only this key: a CLOSE message with the reason (the provider reports code 1000); a
+     * document that could not be loaded because Redis is unavailable (1013) as {@link #closeKey}
+     * says: the whole socket when it was the socket's only document.
      */
     @Override
     public void closeBySession(int code, String reason) {
@@ -442,11 +486,8 @@ final class HocuspocusSocket extends SocketBase {
       }
       context.runOnContext(v -> {
         if (docs.get(key) == this) {
-          docs.remove(key);
-          queued -= queue.size();
-          queue.clear();
-          cancelTimers();
-          send(new HocuspocusMessage.Close(reason));
+          session = null; // the session has already forgotten this connection
+          closeKey(this, code, reason);
         }
       });
     }

@@ -62,6 +62,41 @@ class DocStateTest {
   }
 
   @Test
+  void containsTellsWhetherAnUpdateBringsNothingNew() {
+    Doc c = new Doc(7, true);
+    List<byte[]> u = edits(c, () -> c.getText("t").insert(0, "hello"), () -> c.getText("t").delete(1, 2),
+        () -> c.getText("t").insert(3, "!"), () -> c.getText("t").delete(0, 1));
+    DocState s = new DocState();
+    assertThat(s.contains(new byte[] {0, 0})).isTrue();
+    assertThat(s.contains(u.get(0))).isFalse(); // new structs
+    s.apply(u.get(0));
+    assertThat(s.contains(u.get(0))).isTrue();
+    assertThat(s.contains(u.get(1))).isFalse(); // deletes what is alive here
+    s.apply(u.get(1));
+    assertThat(s.contains(u.get(1))).isTrue(); // deletions already applied (and garbage collected)
+    assertThat(s.contains(Updates.mergeUpdates(List.of(u.get(0), u.get(1))))).isTrue();
+    assertThat(s.contains(Updates.mergeUpdates(List.of(u.get(1), u.get(2))))).isFalse(); // and a new struct
+    // a delete range only partly deleted here (7:0 is alive, 7:1..2 deleted)
+    Doc other = new Doc(8, true);
+    other.applyUpdate(u.get(0));
+    List<byte[]> wide = edits(other, () -> other.getText("t").delete(0, 3));
+    assertThat(s.contains(wide.get(0))).isFalse();
+    s.apply(u.get(2));
+    s.apply(u.get(3));
+    assertThat(s.contains(wide.get(0))).isTrue();
+    assertThat(s.contains(c.encodeStateAsUpdate())).isTrue();
+  }
+
+  @Test
+  void containsIsFalseWhileUpdatesWaitForDependencies() {
+    Doc c = new Doc(7, true);
+    List<byte[]> u = edits(c, () -> c.getText("t").insert(0, "a"), () -> c.getText("t").insert(1, "b"));
+    DocState s = new DocState();
+    s.apply(u.get(1)); // pending
+    assertThat(s.contains(new byte[] {0, 0})).isFalse();
+  }
+
+  @Test
   void aBadUpdateChangesNothingAndLoadSkipsCorruptEntries() {
     Doc c = new Doc(7, true);
     List<byte[]> u = edits(c, () -> c.getText("t").insert(0, "abc"), () -> c.getArray("a").push(List.of("x")));

@@ -31,7 +31,7 @@ public final class ServerProcesses implements AutoCloseable {
   }
 
   /**
-   * Starts a server on {@code port} against {@code redis} (auth off, lenient lag guard) with the
+   * Starts a server on {@code port} against {@code redis} (auth off) with the
    * extra command-line settings, and waits until {@code /health/ready} answers 200.
    */
   public Process start(EmbeddedRedis redis, String keyPrefix, int port, String... settings) throws Exception {
@@ -40,7 +40,7 @@ public final class ServerProcesses implements AutoCloseable {
     logs.add(log);
     List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", JAR.toString(), "--http.host=127.0.0.1",
         "--http.port=" + port, "--redis.url=" + redis.connectionString(), "--redis.key-prefix=" + keyPrefix,
-        "--auth.mode=none", TestServers.LENIENT_LAG_GUARD));
+        "--auth.mode=none"));
     command.addAll(Arrays.asList(settings));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     started.add(p);

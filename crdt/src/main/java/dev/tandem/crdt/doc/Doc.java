@@ -546,6 +546,67 @@ public final class Doc {
     return Updates.encodeStateVector(store.getStateVector());
   }
 
+  /**
+   * The next clock this document expects from {@code client} (Yjs's {@code getState}; 0 for a
+   * client it never saw). O(1), unlike {@link #stateVector()}, which copies every client.
+   */
+  public long state(long client) {
+    return store.getState(client);
+  }
+
+  /**
+   * Whether every id in {@code [clock, clock + len)} of {@code client} is deleted here: covered by
+   * a GC struct or a deleted item of the struct store, exactly the ranges the delete set of
+   * {@link #encodeStateAsUpdate()} lists for this client (pending deletions, waiting for structs
+   * this document has not received, do not count; neither do ids beyond {@link #state}). An empty
+   * range is covered.
+   *
+   * <p>Reads the store without encoding or splitting anything: O(log structs) to find the first
+   * struct plus one step per struct inside the range, stopping at the first one that is not
+   * deleted; so asking about an update's deletions costs what the update names, not the whole
+   * document (which {@code Updates.decodeUpdate(encodeStateAsUpdate()).deleteSet()} would).
+   */
+  public boolean isDeleted(long client, long clock, long len) {
+    if (clock < 0 || len < 0) {
+      throw new IllegalArgumentException("negative clock or length: " + clock + "+" + len);
+    }
+    if (len == 0) {
+      return true;
+    }
+    ArrayList<DocStruct> structs = store.structs(client);
+    long end = clock + len;
+    if (structs == null || end > store.getState(client) || clock < structs.get(0).clock) {
+      return false;
+    }
+    // a client's structs are contiguous (addStruct refuses gaps), so walking them covers the range
+    for (int i = StructStore.findIndexSS(structs, clock); ; i++) {
+      DocStruct s = structs.get(i);
+      if (!s.isDeleted()) {
+        return false;
+      }
+      if (s.clock + s.length >= end) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Whether this document's delete set (as {@link #isDeleted} reads it) covers every range of
+   * {@code ds}: applying those deletions here would delete nothing new. Costs {@link #isDeleted}
+   * per range of {@code ds}.
+   */
+  public boolean coversDeleteSet(DeleteSet ds) {
+    for (long client : ds.clients()) {
+      DeleteSet.Ranges r = ds.ranges(client);
+      for (int i = 0; i < r.size(); i++) {
+        if (!isDeleted(client, r.clock(i), r.len(i))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   public byte[] encodeStateAsUpdate() {
     return encodeStateAsUpdate(null, false);
   }
