@@ -190,13 +190,15 @@ public final class LoadHarness {
       t.setDaemon(true);
       return t;
     });
-    JvmProbe probe = serverPid > 0 ? JvmProbe.attach(serverPid) : null;
+    // a peer server (Node) has no JVM heap to probe; its RSS is sampled like the JVM's
+    JvmProbe probe = serverPid > 0 && ProcStat.isJava(serverPid) ? JvmProbe.attach(serverPid) : null;
     try {
       WebSocketClient wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
           .setMaxConnections(o.totalClients() + 16).setConnectTimeout(30_000));
       for (Typist t : typists) {
         Context ctx = contexts.get(t.index % contexts.size());
-        clients.add(new TypingClient(t, docNames.get(t.document), deliveries, random.nextLong(), ctx));
+        String name = docNames.get(t.document);
+        clients.add(new TypingClient(t, name, deliveries, random.nextLong(), ctx, ClientWire.of(o.protocol(), name)));
       }
 
       // --- connect, spread over the ramp-up ---
@@ -250,6 +252,14 @@ public final class LoadHarness {
       AtomicLong heapSum = new AtomicLong();
       AtomicLong heapN = new AtomicLong();
       AtomicLong heapCommitted = new AtomicLong(-1);
+      AtomicLong rssMax = new AtomicLong(-1);
+      if (serverPid > 0) {
+        sampler.scheduleAtFixedRate(() -> {
+          if (System.nanoTime() < measureEnd) {
+            rssMax.accumulateAndGet(ProcStat.rssBytes(serverPid), Math::max);
+          }
+        }, 250, 1000, TimeUnit.MILLISECONDS);
+      }
       if (probe != null && probe.mode.equals("jmx")) {
         sampler.scheduleAtFixedRate(() -> {
           long[] h = probe.heap();
@@ -389,6 +399,8 @@ public final class LoadHarness {
       for (Map.Entry<String, Long> e : ProcStat.threadDelta(threads0, threads1)) {
         r.serverThreadsCpuPercent.add(Map.entry(e.getKey(), 100.0 * e.getValue() / (wall1 - wall0)));
       }
+      r.protocol = o.protocol().option;
+      r.serverRssMaxBytes = rssMax.get();
       r.heapProbe = probe == null ? "none" : probe.mode;
       r.heapUsedMaxBytes = heapMax.get();
       r.heapUsedAvgBytes = heapN.get() == 0 ? -1 : heapSum.get() / heapN.get();

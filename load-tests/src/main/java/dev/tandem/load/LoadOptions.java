@@ -30,7 +30,29 @@ public record LoadOptions(
     Path workDir,
     boolean keepData,
     Duration targetP99,
-    boolean checkContent) {
+    boolean checkContent,
+    Protocol protocol) {
+
+  /** The wire protocol the simulated clients speak ({@link ClientWire}). */
+  public enum Protocol {
+    Y_WEBSOCKET("y-websocket"),
+    HOCUSPOCUS("hocuspocus");
+
+    final String option;
+
+    Protocol(String option) {
+      this.option = option;
+    }
+
+    static Protocol parse(String value) {
+      for (Protocol p : values()) {
+        if (p.option.equals(value)) {
+          return p;
+        }
+      }
+      throw new IllegalArgumentException("--protocol must be y-websocket or hocuspocus, not " + value);
+    }
+  }
 
   public static final String USAGE = """
       Usage: java -jar load-tests/target/load-harness.jar [options]
@@ -52,14 +74,16 @@ public record LoadOptions(
         --work-dir=DIR             server data + log folder (default: a temp folder)
         --keep-data                keep the work folder
         --target-p99=20ms          p99 target the report compares against (does not fail the run)
-        --check-content=true       after the run, check each document's text via REST
+        --check-content=true       after the run, check each document's text via REST (Tandem only)
+        --protocol=y-websocket     what the clients speak: y-websocket (/ws/<doc>) or hocuspocus
+                                   (/hocuspocus, one document per socket, as provider 4.8.0 does)
       Exit code: 0 = no lost delivery, 1 = lost deliveries or a client failure, 2 = bad options.
       """;
 
   public static LoadOptions defaults() {
     return new LoadOptions(null, -1, null, "", List.of(), 100, 10, 5.0, 0.5,
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(10),
-        1, null, null, false, Duration.ofMillis(20), true);
+        1, null, null, false, Duration.ofMillis(20), true, Protocol.Y_WEBSOCKET);
   }
 
   public static LoadOptions parse(String[] args) {
@@ -107,6 +131,7 @@ public record LoadOptions(
         case "keep-data" -> o = o.with(b -> b.keepData = Boolean.parseBoolean(value));
         case "target-p99" -> o = o.with(b -> b.targetP99 = duration(key, value));
         case "check-content" -> o = o.with(b -> b.checkContent = Boolean.parseBoolean(value));
+        case "protocol" -> o = o.with(b -> b.protocol = Protocol.parse(value));
         default -> throw new IllegalArgumentException("unknown option --" + key);
       }
     }
@@ -152,6 +177,7 @@ public record LoadOptions(
     public boolean keepData;
     public Duration targetP99;
     public boolean checkContent;
+    public Protocol protocol;
   }
 
   public LoadOptions with(java.util.function.Consumer<Builder> change) {
@@ -175,10 +201,11 @@ public record LoadOptions(
     b.keepData = keepData;
     b.targetP99 = targetP99;
     b.checkContent = checkContent;
+    b.protocol = protocol;
     change.accept(b);
     return new LoadOptions(b.url, b.serverPid, b.serverJar, b.serverJvmOpts, b.serverArgs, b.documents, b.clients,
         b.rate, b.jitter, b.rampUp, b.warmUp, b.duration, b.drain, b.seed, b.jsonOut, b.workDir, b.keepData,
-        b.targetP99, b.checkContent);
+        b.targetP99, b.checkContent, b.protocol);
   }
 
   private static int positiveInt(String key, String value) {

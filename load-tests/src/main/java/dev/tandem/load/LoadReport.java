@@ -59,6 +59,9 @@ public final class LoadReport {
   public double machineCpuPercent = -1;
   public double otherCpuPercent = -1;
   public double loadAverage = -1;
+  public String protocol;
+  /** Largest resident set size of the server process sampled in the window (its children not included). */
+  public long serverRssMaxBytes = -1;
   public String heapProbe;
   public long heapUsedMaxBytes = -1;
   public long heapUsedAvgBytes = -1;
@@ -81,8 +84,8 @@ public final class LoadReport {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "collab-server load run  %s  on %s (%d cores, Java %s)%n", date, host, cores, java));
     sb.append(String.format(Locale.ROOT, "  server            %s%n", server));
-    sb.append(String.format(Locale.ROOT, "  load              %d documents x %d clients x %.1f updates/s each (y-websocket, 1 char/update)%n",
-        documents, clientsPerDocument, ratePerClient));
+    sb.append(String.format(Locale.ROOT, "  load              %d documents x %d clients x %.1f updates/s each (%s, 1 char/update)%n",
+        documents, clientsPerDocument, ratePerClient, protocol));
     sb.append(String.format(Locale.ROOT, "  timing            warm-up %.0f s, measured %.0f s, drain %.2f s; %d/%d clients synced%n",
         warmUpSeconds, measuredSeconds, drainSeconds, clientsConnected, documents * clientsPerDocument));
     sb.append("\n  delivery latency (ms, sender write -> other client's receive, measured window)\n");
@@ -95,15 +98,18 @@ public final class LoadReport {
     row(sb, "missing deliveries", String.format(Locale.ROOT, "%d of %d expected (%d in window)", missingDeliveries, expectedDeliveries, missingMeasuredDeliveries));
     row(sb, "duplicates/foreign", duplicateDeliveries + " / " + foreignInserts + "  (echoes to sender: " + echoes + ")");
     row(sb, "network", String.format(Locale.ROOT, "%.0f KiB/s out, %.0f KiB/s in (harness side)", bytesSentPerSecond / 1024, bytesReceivedPerSecond / 1024));
-    row(sb, "server CPU", percent(serverCpuPercent) + " of " + cores + " cores (JVM)");
+    row(sb, "server CPU", percent(serverCpuPercent) + " of " + cores + " cores (the server process)");
     row(sb, "server CPU/update", serverCpuMicrosPerUpdate < 0 ? "unknown"
         : String.format(Locale.ROOT, "%.1f us per update relayed to %d sockets (independent of machine contention)",
             serverCpuMicrosPerUpdate, clientsPerDocument - 1));
-    row(sb, "redis CPU", percent(redisCpuPercent) + " of " + cores + " cores (embedded redis-server)");
+    if (redisCpuPercent >= 0) {
+      row(sb, "redis CPU", percent(redisCpuPercent) + " of " + cores + " cores (the server's child processes: embedded redis-server)");
+    }
     row(sb, "harness CPU", percent(harnessCpuPercent) + " of " + cores + " cores (" + harnessEventLoops + " event loops, same machine: competes with the server)");
     row(sb, "machine CPU", percent(machineCpuPercent) + " busy, of which " + percent(otherCpuPercent)
         + " other processes; load average " + String.format(Locale.ROOT, "%.2f", loadAverage)
         + (otherCpuPercent > 10 ? "  (NOT A QUIET MACHINE: figures are pessimistic)" : ""));
+    row(sb, "server memory", "max RSS " + mib(serverRssMaxBytes) + " (the server process; Redis not included)");
     row(sb, "server heap", "max used " + mib(heapUsedMaxBytes) + ", avg used " + mib(heapUsedAvgBytes) + ", committed "
         + mib(heapCommittedBytes) + ", after full GC " + mib(heapAfterGcBytes) + "  [" + heapProbe + "]");
     row(sb, "server GC", gcCount < 0 ? "unknown" : gcCount + " collections, " + gcMillis + " ms in window");
@@ -148,6 +154,7 @@ public final class LoadReport {
         .put("harnessEventLoops", harnessEventLoops)
         .put("machineCpuPercent", round(machineCpuPercent)).put("otherCpuPercent", round(otherCpuPercent))
         .put("loadAverage", loadAverage)
+        .put("protocol", protocol).put("serverRssMaxBytes", serverRssMaxBytes)
         .put("heapProbe", heapProbe)
         .put("heapUsedMaxBytes", heapUsedMaxBytes).put("heapUsedAvgBytes", heapUsedAvgBytes)
         .put("heapCommittedBytes", heapCommittedBytes).put("heapAfterGcBytes", heapAfterGcBytes)

@@ -26,6 +26,27 @@ final class ProcStat {
     return ticksToNanos(ticks(Path.of("/proc", String.valueOf(pid), "stat")));
   }
 
+  /** Resident set size of the process in bytes ({@code VmRSS}), or -1 when not readable. */
+  static long rssBytes(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          String[] parts = line.trim().split("\\s+");
+          return Long.parseLong(parts[1]) * 1024; // the kernel reports kB
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** Whether the process is a JVM (only then is there a heap to probe). */
+  static boolean isJava(long pid) {
+    return ProcessHandle.of(pid).flatMap(h -> h.info().command()).map(c -> c.endsWith("/java") || c.equals("java"))
+        .orElse(false);
+  }
+
   /** Whole machine from {@code /proc/stat}: {busy, total} CPU nanoseconds summed over all cores, or null. */
   static long[] machine() {
     try {

@@ -2,8 +2,6 @@ package dev.tandem.load;
 
 import dev.tandem.crdt.MalformedDataException;
 import dev.tandem.crdt.protocol.SyncMessage;
-import dev.tandem.crdt.protocol.ywebsocket.YWebsocketCodec;
-import dev.tandem.crdt.protocol.ywebsocket.YWebsocketMessage;
 import dev.tandem.crdt.update.DecodedUpdate;
 import dev.tandem.crdt.update.DeleteSet;
 import dev.tandem.crdt.update.Updates;
@@ -22,7 +20,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One simulated y-websocket client: connects to {@code /ws/<document>}, does the sync handshake
+ * One simulated client of one document, speaking y-websocket or Hocuspocus ({@link ClientWire}):
+ * connects (to {@code /ws/<document>} or {@code /hocuspocus}), does the sync handshake
  * (answers the server's SyncStep1 with its own, empty, SyncStep2; sends SyncStep1 and waits for the
  * server's SyncStep2), then types one character per update at its rate with jitter. Everything it
  * does runs on its own event-loop context.
@@ -40,6 +39,7 @@ final class TypingClient {
   private final Deliveries deliveries;
   private final SplittableRandom random;
   private final Context context;
+  private final ClientWire wire;
   private final Promise<Void> synced = Promise.promise();
   /** Per sender: the clocks received (guarded by this). */
   private final Map<Long, BitSet> received = new HashMap<>();
@@ -47,8 +47,9 @@ final class TypingClient {
   private volatile String failure;
   private volatile boolean closing;
 
-  TypingClient(Typist me, String documentName, Deliveries deliveries, long seed, Context context) {
+  TypingClient(Typist me, String documentName, Deliveries deliveries, long seed, Context context, ClientWire wire) {
     this.me = me;
+    this.wire = wire;
     this.documentName = documentName;
     this.deliveries = deliveries;
     this.random = new SplittableRandom(seed);
@@ -59,7 +60,7 @@ final class TypingClient {
   Future<Void> connect(WebSocketClient client, String host, int port, String pathPrefix) {
     context.runOnContext(v -> {
       WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(host).setPort(port)
-          .setURI(pathPrefix + "/ws/" + urlEncode(documentName)).setTimeout(30_000);
+          .setURI(pathPrefix + wire.path(documentName)).setTimeout(30_000);
       client.connect(o).onComplete(ar -> {
         if (ar.failed()) {
           fail("connect failed: " + ar.cause());
@@ -74,7 +75,10 @@ final class TypingClient {
             fail("closed by server: " + ws.closeStatusCode() + " " + ws.closeReason());
           }
         });
-        send(new YWebsocketMessage.Sync(new SyncMessage.Step1(EMPTY_STATE_VECTOR)));
+        for (byte[] frame : wire.opening()) {
+          ws.writeBinaryMessage(Buffer.buffer(frame));
+        }
+        send(new SyncMessage.Step1(EMPTY_STATE_VECTOR));
       });
     });
     return synced.future();
@@ -108,8 +112,7 @@ final class TypingClient {
       fail("send capacity exceeded");
       return;
     }
-    byte[] frame = YWebsocketCodec.encode(
-        new YWebsocketMessage.Sync(new SyncMessage.Update(TypingUpdates.typeChar(me.yjsClient, clock))));
+    byte[] frame = wire.encode(new SyncMessage.Update(TypingUpdates.typeChar(me.yjsClient, clock)));
     me.recordSend(System.nanoTime());
     if (ws.writeQueueFull()) {
       deliveries.writeQueueFull.increment();
@@ -123,20 +126,28 @@ final class TypingClient {
     byte[] frame = buffer.getBytes();
     deliveries.framesReceived.increment();
     deliveries.bytesReceived.add(frame.length);
-    YWebsocketMessage m;
+    ClientWire.Incoming in;
     try {
-      m = YWebsocketCodec.decode(frame);
+      in = wire.decode(frame);
     } catch (MalformedDataException e) {
       fail("undecodable frame from server: " + e.getMessage());
       return;
     }
-    if (!(m instanceof YWebsocketMessage.Sync sync)) {
-      return; // awareness (incl. keep-alives), query-awareness, auth: nothing to measure
+    if (in instanceof ClientWire.Reply reply) {
+      ws.writeBinaryMessage(Buffer.buffer(reply.frame()));
+      return;
+    }
+    if (in instanceof ClientWire.Refused refused) {
+      fail(refused.reason());
+      return;
+    }
+    if (!(in instanceof ClientWire.SyncIn sync)) {
+      return; // awareness (incl. keep-alives), query-awareness, auth, status: nothing to measure
     }
     SyncMessage s = sync.message();
     if (s instanceof SyncMessage.Step1) {
       // We hold nothing the server lacks before typing starts (and afterwards every update was sent).
-      send(new YWebsocketMessage.Sync(new SyncMessage.Step2(EMPTY_UPDATE)));
+      send(new SyncMessage.Step2(EMPTY_UPDATE));
     } else if (s instanceof SyncMessage.Step2 step2) {
       receiveInserts(step2.update(), now, false);
       synced.tryComplete();
@@ -227,8 +238,8 @@ final class TypingClient {
     return p.future();
   }
 
-  private void send(YWebsocketMessage m) {
-    ws.writeBinaryMessage(Buffer.buffer(YWebsocketCodec.encode(m)));
+  private void send(SyncMessage m) {
+    ws.writeBinaryMessage(Buffer.buffer(wire.encode(m)));
   }
 
   private void fail(String why) {
@@ -236,9 +247,5 @@ final class TypingClient {
       failure = documentName + "/" + me.yjsClient + ": " + why;
     }
     synced.tryFail(why);
-  }
-
-  private static String urlEncode(String s) {
-    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

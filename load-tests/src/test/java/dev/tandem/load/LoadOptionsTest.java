@@ -17,6 +17,17 @@ class LoadOptionsTest {
     assertThat(o.duration()).isEqualTo(Duration.ofSeconds(60));
     assertThat(o.receiversPerUpdate()).isEqualTo(9);
     assertThat(o.url()).isNull();
+    assertThat(o.protocol()).isEqualTo(LoadOptions.Protocol.Y_WEBSOCKET);
+  }
+
+  @Test
+  void parsesTheProtocol() {
+    assertThat(LoadOptions.parse(new String[] {"--protocol=hocuspocus"}).protocol())
+        .isEqualTo(LoadOptions.Protocol.HOCUSPOCUS);
+    assertThat(LoadOptions.parse(new String[] {"--protocol", "y-websocket"}).protocol())
+        .isEqualTo(LoadOptions.Protocol.Y_WEBSOCKET);
+    assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--protocol=socket.io"}))
+        .hasMessageContaining("y-websocket or hocuspocus");
   }
 
   @Test
