@@ -30,6 +30,8 @@ abstract class SocketBase {
   /** Metrics label: {@link Metrics#Y_WEBSOCKET} or {@link Metrics#HOCUSPOCUS}. */
   final String protocol;
   final Metrics metrics;
+  /** This protocol's message and byte counters, resolved once per socket. */
+  private final Metrics.Traffic traffic;
   volatile boolean closed;
   /** System.nanoTime() of the last inbound activity (any message or pong). */
   volatile long lastReceived = System.nanoTime();
@@ -55,6 +57,7 @@ abstract class SocketBase {
     this.pingMillis = Math.max(1, pingInterval.toMillis());
     this.protocol = kind.equals("hp") ? Metrics.HOCUSPOCUS : Metrics.Y_WEBSOCKET;
     this.metrics = Metrics.of(vertx);
+    this.traffic = metrics.traffic(protocol);
   }
 
   /** Called on the socket's context right after the upgrade. */
@@ -62,7 +65,7 @@ abstract class SocketBase {
     metrics.connectionOpened(protocol);
     ws.binaryMessageHandler(buf -> {
       lastReceived = System.nanoTime();
-      metrics.messageIn(protocol, buf.length());
+      traffic.in(buf.length());
       if (closed) {
         return;
       }
@@ -204,7 +207,7 @@ abstract class SocketBase {
     }
     lastSent = System.nanoTime();
     int n = frame.length();
-    metrics.messageOut(protocol, n);
+    traffic.out(n);
     guard.queued(n);
     ws.writeBinaryMessage(frame).onComplete(ar -> guard.written(n));
   }
