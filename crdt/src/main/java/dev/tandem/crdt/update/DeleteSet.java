@@ -35,6 +35,15 @@ public final class DeleteSet {
       return lens[i];
     }
 
+    /** Makes room for {@code more} ranges at once (a decoder knows how many follow). */
+    void reserve(int more) {
+      int need = size + more;
+      if (need > clocks.length) {
+        clocks = Arrays.copyOf(clocks, need);
+        lens = Arrays.copyOf(lens, need);
+      }
+    }
+
     /** Appends a range (unsorted until {@link DeleteSet#sortAndMerge()}). */
     public void add(long clock, long len) {
       if (size == clocks.length) {
@@ -245,6 +254,7 @@ public final class DeleteSet {
         continue;
       }
       Ranges r = ds.rangesFor(client);
+      r.reserve(n); // n is bounded by the bytes left (readCount), so this cannot be made huge
       for (int k = 0; k < n; k++) {
         int at = rest.errorOffset();
         long clock = decoder.readDsClock();
