@@ -33,19 +33,6 @@ class SideBySideSmokeIT {
     });
   }
 
-  private static void assertNothingLost(LoadReport report) {
-    System.err.print(report.toTable());
-    assertThat(report.failures).isEmpty();
-    assertThat(report.clientsConnected).isEqualTo(12);
-    assertThat(report.updatesSent).isPositive();
-    assertThat(report.expectedDeliveries).isEqualTo(report.updatesSent * 2);
-    assertThat(report.missingDeliveries).isZero();
-    assertThat(report.duplicateDeliveries).isZero();
-    assertThat(report.foreignInserts).isZero();
-    assertThat(report.latencySamples).isPositive();
-    assertThat(report.passed).isTrue();
-  }
-
   @Test
   @Timeout(180)
   void hocuspocusClientsAgainstTandem() throws Exception {
@@ -54,7 +41,7 @@ class SideBySideSmokeIT {
       b.serverJar = jar;
       b.serverJvmOpts = "-Xmx512m";
     }), System.err).run();
-    assertNothingLost(report);
+    LoadAssertions.assertNothingLost(report, 12);
     assertThat(report.protocol).isEqualTo("hocuspocus");
     assertThat(report.contentCheck).startsWith("ok");
   }
@@ -68,7 +55,7 @@ class SideBySideSmokeIT {
         b.serverPid = peer.pid();
         b.checkContent = false;
       }), System.err).run();
-      assertNothingLost(report);
+      LoadAssertions.assertNothingLost(report, 12);
       assertThat(report.serverCpuPercent).isGreaterThanOrEqualTo(0);
       assertThat(report.serverRssMaxBytes).isPositive();
       assertThat(report.heapProbe).isEqualTo("none"); // a Node process: no JVM to attach to
@@ -84,7 +71,7 @@ class SideBySideSmokeIT {
         b.serverPid = peer.pid();
         b.checkContent = false;
       }), System.err).run();
-      assertNothingLost(report);
+      LoadAssertions.assertNothingLost(report, 12);
       assertThat(report.serverRssMaxBytes).isPositive();
     }
   }
