@@ -49,30 +49,28 @@ class SideBySideSmokeIT {
   @Test
   @Timeout(180)
   void hocuspocusClientsAgainstHocuspocus() throws Exception {
-    try (PeerServer peer = PeerServer.start("hocuspocus-server.mjs", work)) {
-      LoadReport report = new LoadHarness(small(LoadOptions.Protocol.HOCUSPOCUS).with(b -> {
-        b.url = peer.url();
-        b.serverPid = peer.pid();
-        b.checkContent = false;
-      }), System.err).run();
-      LoadAssertions.assertNothingLost(report, 12);
-      assertThat(report.serverCpuPercent).isGreaterThanOrEqualTo(0);
-      assertThat(report.serverRssMaxBytes).isPositive();
-      assertThat(report.heapProbe).isEqualTo("none"); // a Node process: no JVM to attach to
-    }
+    againstPeer("hocuspocus-server.mjs", LoadOptions.Protocol.HOCUSPOCUS);
   }
 
   @Test
   @Timeout(180)
   void yWebsocketClientsAgainstTheReferenceServer() throws Exception {
-    try (PeerServer peer = PeerServer.start("y-websocket-server.mjs", work)) {
-      LoadReport report = new LoadHarness(small(LoadOptions.Protocol.Y_WEBSOCKET).with(b -> {
+    againstPeer("y-websocket-server.mjs", LoadOptions.Protocol.Y_WEBSOCKET);
+  }
+
+  /** A small run against the peer {@code script} starts; the peer is a measured Node process. */
+  private void againstPeer(String script, LoadOptions.Protocol protocol) throws Exception {
+    try (PeerServer peer = PeerServer.start(script, work)) {
+      LoadReport report = new LoadHarness(small(protocol).with(b -> {
         b.url = peer.url();
         b.serverPid = peer.pid();
         b.checkContent = false;
       }), System.err).run();
       LoadAssertions.assertNothingLost(report, 12);
+      assertThat(report.protocol).isEqualTo(protocol.option);
+      assertThat(report.serverCpuPercent).isGreaterThanOrEqualTo(0);
       assertThat(report.serverRssMaxBytes).isPositive();
+      assertThat(report.heapProbe).isEqualTo("none"); // a Node process: no JVM to attach to
     }
   }
 }
