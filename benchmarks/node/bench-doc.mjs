@@ -16,36 +16,14 @@
 // op for a true first-run time). Output: one JSON object per line.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { warmTiming } from './warm-timing.mjs'
 import * as zlib from 'node:zlib'
-import { fileURLToPath } from 'node:url'
+import { warmTiming } from './warm-timing.mjs'
+import { here, opt, cold, read, readList } from './bench-setup.mjs'
 import * as Y from '../../crdt/oracle/node_modules/yjs/dist/yjs.mjs'
-import * as decoding from '../../crdt/oracle/node_modules/lib0/decoding.js'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const oracleModules = path.join(here, '../../crdt/oracle/node_modules')
-const yjsVersion = JSON.parse(fs.readFileSync(path.join(oracleModules, 'yjs/package.json'), 'utf8')).version
-if (yjsVersion !== '13.6.33') throw new Error(`expected yjs 13.6.33, found ${yjsVersion}`)
-
-const args = process.argv.slice(2)
-const opt = (name, dflt) => {
-  const i = args.indexOf(name)
-  return i >= 0 ? args[i + 1] : dflt
-}
-const dir = path.resolve(opt('--dir', path.join(here, '../../crdt/target/oracle/trace/automerge-paper')))
 const tracesDir = path.resolve(opt('--traces', path.join(here, '../../../shared/data/editing-traces')))
-const cold = args.includes('--cold')
-const read = (name) => new Uint8Array(fs.readFileSync(path.join(dir, name)))
 const readTrace = (sub, name) =>
   JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(tracesDir, sub, name + '.json.gz'))).toString('utf8'))
-
-const readList = (bytes) => {
-  const d = decoding.createDecoder(bytes)
-  const n = decoding.readVarUint(d)
-  const out = []
-  for (let i = 0; i < n; i++) out.push(decoding.readVarUint8Array(d))
-  return out
-}
 
 const localReplay = (trace) => {
   const doc = new Y.Doc({ gc: true })
