@@ -36,13 +36,13 @@ abstract sealed class ClientWire {
 
   static ClientWire of(LoadOptions.Protocol protocol, String documentName) {
     return switch (protocol) {
-      case Y_WEBSOCKET -> new YWebsocket();
+      case Y_WEBSOCKET -> new YWebsocket(documentName);
       case HOCUSPOCUS -> new Hocuspocus(documentName);
     };
   }
 
   /** The websocket path after the server URL's own path, e.g. {@code /ws/doc-1}. */
-  abstract String path(String documentName);
+  abstract String path();
 
   /** Frames sent right after the socket opened, before the client's SyncStep1. */
   abstract List<byte[]> opening();
@@ -54,9 +54,15 @@ abstract sealed class ClientWire {
 
   /** y-websocket: one document per socket, {@code /ws/<name>} (the reference server takes any path). */
   static final class YWebsocket extends ClientWire {
+    private final String path;
+
+    YWebsocket(String documentName) {
+      this.path = "/ws/" + urlEncode(documentName);
+    }
+
     @Override
-    String path(String documentName) {
-      return "/ws/" + urlEncode(documentName);
+    String path() {
+      return path;
     }
 
     @Override
@@ -88,7 +94,7 @@ abstract sealed class ClientWire {
     }
 
     @Override
-    String path(String documentName) {
+    String path() {
       return "/hocuspocus";
     }
 
@@ -129,7 +135,7 @@ abstract sealed class ClientWire {
     }
   }
 
-  static String urlEncode(String s) {
+  private static String urlEncode(String s) {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

@@ -60,7 +60,7 @@ final class TypingClient {
   Future<Void> connect(WebSocketClient client, String host, int port, String pathPrefix) {
     context.runOnContext(v -> {
       WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(host).setPort(port)
-          .setURI(pathPrefix + wire.path(documentName)).setTimeout(30_000);
+          .setURI(pathPrefix + wire.path()).setTimeout(30_000);
       client.connect(o).onComplete(ar -> {
         if (ar.failed()) {
           fail("connect failed: " + ar.cause());
