@@ -19,14 +19,13 @@ import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as authProtocol from 'y-protocols/auth'
+import { b64 } from '../lib/tagged.mjs'
 
 // y-websocket's message type numbers (y-websocket src/y-websocket.js)
 const messageSync = 0
 const messageAwareness = 1
 const messageAuth = 2
 const messageQueryAwareness = 3
-
-const b64 = (u8) => Buffer.from(u8).toString('base64')
 
 const mulberry32 = (seed) => () => {
   seed |= 0
