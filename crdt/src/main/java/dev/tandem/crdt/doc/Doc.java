@@ -566,10 +566,12 @@ public final class Doc {
       return true;
     }
     ArrayList<DocStruct> structs = store.structs(client);
-    long end = clock + len;
-    if (structs == null || end > store.getState(client) || clock < structs.get(0).clock) {
+    long state = store.getState(client);
+    // len > state - clock rather than clock + len > state: a caller's clock + len may overflow
+    if (structs == null || len > state - clock || clock < structs.get(0).clock) {
       return false;
     }
+    long end = clock + len;
     // a client's structs are contiguous (addStruct refuses gaps), so walking them covers the range
     for (int i = StructStore.findIndexSS(structs, clock); ; i++) {
       DocStruct s = structs.get(i);
