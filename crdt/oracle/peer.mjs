@@ -34,6 +34,7 @@
 
 import * as readline from 'node:readline'
 import * as Y from 'yjs'
+import { b64 } from './lib/tagged.mjs'
 
 // stdout carries the protocol only: anything Yjs/lib0 logs (lib0 logging prints with
 // console.log, e.g. Yjs's "Changed the client-id because another client seems to be using it")
@@ -49,7 +50,6 @@ const ROOT_CTORS = {
   xmlFragment: Y.XmlFragment
 }
 
-const b64 = (u8) => Buffer.from(u8).toString('base64')
 const unb64 = (s) => {
   if (typeof s !== 'string') throw new Error('expected a base64 string')
   return new Uint8Array(Buffer.from(s, 'base64'))

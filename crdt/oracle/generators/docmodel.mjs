@@ -8,8 +8,8 @@
 import * as Y from 'yjs'
 import fs from 'node:fs'
 import path from 'node:path'
+import { b64 } from '../lib/tagged.mjs'
 
-const b64 = (u8) => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength).toString('base64')
 const bytes = (s) => new Uint8Array(Buffer.from(s, 'base64'))
 
 const run = (gc, updates, v2) => {

@@ -19,6 +19,7 @@ import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as authProtocol from 'y-protocols/auth'
+import { b64 } from '../lib/tagged.mjs'
 
 // y-websocket's message type numbers (y-websocket src/y-websocket.js)
 const messageSync = 0
@@ -26,26 +27,15 @@ const messageAwareness = 1
 const messageAuth = 2
 const messageQueryAwareness = 3
 
-const b64 = (u8) => Buffer.from(u8).toString('base64')
-
-const mulberry32 = (seed) => () => {
-  seed |= 0
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
-
 const encodeWith = (fn) => {
   const encoder = encoding.createEncoder()
   fn(encoder)
   return encoding.toUint8Array(encoder)
 }
 
-export async function generate ({ outDir, seeds, rng } = {}) {
-  // gen.mjs passes its seeded Rng factory; standalone runs fall back to a local PRNG
-  const seeded = typeof rng === 'function' ? rng('protocol') : null
-  const random = seeded && typeof seeded.next === 'function' ? () => seeded.next() : mulberry32(0x7a4d3e)
+export async function generate ({ outDir, seeds, rng }) {
+  const seeded = rng('protocol')
+  const random = () => seeded.next()
   const count = Math.max(8, Math.min(Number(seeds) || 60, 200))
   const int = (n) => Math.floor(random() * n)
   const pick = (arr) => arr[int(arr.length)]

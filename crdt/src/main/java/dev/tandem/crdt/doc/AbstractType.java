@@ -7,7 +7,6 @@ import dev.tandem.crdt.struct.ContentAny;
 import dev.tandem.crdt.struct.ContentBinary;
 import dev.tandem.crdt.struct.ContentDoc;
 import dev.tandem.crdt.struct.ContentType;
-import dev.tandem.crdt.struct.ID;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,13 +100,6 @@ public abstract class AbstractType {
       default:
         throw new IllegalArgumentException("type ref " + typeRef);
     }
-  }
-
-  Doc requireDoc() {
-    if (doc == null) {
-      throw new IllegalStateException("type is not part of a document yet");
-    }
-    return doc;
   }
 
   // ------------------------------------------------------------------ search markers
@@ -466,9 +458,5 @@ public abstract class AbstractType {
       }
     }
     return out;
-  }
-
-  ID itemId() {
-    return item == null ? null : item.id();
   }
 }

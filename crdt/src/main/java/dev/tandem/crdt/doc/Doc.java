@@ -493,9 +493,9 @@ public final class Doc {
     }
   }
 
-  static void writeStructs(UpdateEncoder enc, List<? extends DocStruct> structs, long client, long clock) {
+  static void writeStructs(UpdateEncoder enc, ArrayList<DocStruct> structs, long client, long clock) {
     clock = Math.max(clock, structs.get(0).clock);
-    int startNew = findIndex(structs, clock);
+    int startNew = StructStore.findIndexSS(structs, clock);
     enc.rest().writeVarUint(structs.size() - startNew);
     enc.writeClient(client);
     enc.rest().writeVarUint(clock);
@@ -504,14 +504,6 @@ public final class Doc {
     for (int i = startNew + 1; i < structs.size(); i++) {
       structs.get(i).write(enc, 0);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static int findIndex(List<? extends DocStruct> structs, long clock) {
-    if (structs instanceof ArrayList<?> al) {
-      return StructStore.findIndexSS((ArrayList<DocStruct>) al, clock);
-    }
-    return StructStore.findIndexSS(new ArrayList<>(structs), clock);
   }
 
   DeleteSet deleteSetFromStore() {
@@ -574,10 +566,12 @@ public final class Doc {
       return true;
     }
     ArrayList<DocStruct> structs = store.structs(client);
-    long end = clock + len;
-    if (structs == null || end > store.getState(client) || clock < structs.get(0).clock) {
+    long state = store.getState(client);
+    // len > state - clock rather than clock + len > state: a caller's clock + len may overflow
+    if (structs == null || len > state - clock || clock < structs.get(0).clock) {
       return false;
     }
+    long end = clock + len;
     // a client's structs are contiguous (addStruct refuses gaps), so walking them covers the range
     for (int i = StructStore.findIndexSS(structs, clock); ; i++) {
       DocStruct s = structs.get(i);

@@ -104,10 +104,6 @@ public final class DocItem extends DocStruct {
     return length == 1 ? id() : new ID(client, clock + length - 1);
   }
 
-  long lastClock() {
-    return clock + length - 1;
-  }
-
   /** Next non-deleted item to the right. */
   DocItem next() {
     DocItem n = right;

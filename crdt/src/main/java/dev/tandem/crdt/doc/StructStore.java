@@ -50,18 +50,17 @@ final class StructStore {
     return last.clock + last.length;
   }
 
+  /** The state vector in client insertion order. */
   Map<Long, Long> getStateVector() {
-    Map<Long, Long> sv = new LinkedHashMap<>(Math.max(4, clients.size() * 2));
-    for (Map.Entry<Long, ArrayList<DocStruct>> e : clients.entrySet()) {
-      ArrayList<DocStruct> s = e.getValue();
-      DocStruct last = s.get(s.size() - 1);
-      sv.put(e.getKey(), last.clock + last.length);
-    }
-    return sv;
+    return fillStates(new LinkedHashMap<>(Math.max(4, clients.size() * 2)));
   }
 
+  /** The state vector as a plain HashMap: a transaction's before-state, whose order nothing relies on. */
   HashMap<Long, Long> stateMap() {
-    HashMap<Long, Long> sv = new HashMap<>(Math.max(4, clients.size() * 2));
+    return fillStates(new HashMap<>(Math.max(4, clients.size() * 2)));
+  }
+
+  private <M extends Map<Long, Long>> M fillStates(M sv) {
     for (Map.Entry<Long, ArrayList<DocStruct>> e : clients.entrySet()) {
       ArrayList<DocStruct> s = e.getValue();
       DocStruct last = s.get(s.size() - 1);

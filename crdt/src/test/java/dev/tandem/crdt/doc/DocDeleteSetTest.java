@@ -126,6 +126,7 @@ class DocDeleteSetTest {
       d.getText("t").delete(0, d.getText("t").length()); // everything deleted
       assertThat(d.isDeleted(1, 0, 6)).isTrue();
       assertThat(d.isDeleted(1, 5, 2)).isFalse(); // 1:6 does not exist yet
+      assertThat(d.isDeleted(1, 5, Long.MAX_VALUE)).isFalse(); // clock + len overflows
       assertThat(d.state(1)).isEqualTo(6);
       assertThat(d.state(2)).isZero();
       DeleteSet ds = new DeleteSet();

@@ -48,39 +48,6 @@ final class JsonNormalizer {
 
   /** Like {@link #norm} but lone surrogates in strings become U+FFFD (what v2 transport does). */
   static Object wellFormed(Object v) {
-    Object n = norm(v);
-    return fix(n);
-  }
-
-  private static Object fix(Object v) {
-    if (v instanceof String s) {
-      StringBuilder b = new StringBuilder(s.length());
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-          b.append(c).append(s.charAt(++i));
-        } else if (Character.isSurrogate(c)) {
-          b.append('\uFFFD');
-        } else {
-          b.append(c);
-        }
-      }
-      return b.toString();
-    }
-    if (v instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
-      for (Object e : l) {
-        out.add(fix(e));
-      }
-      return out;
-    }
-    if (v instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        out.put((String) fix(e.getKey()), fix(e.getValue()));
-      }
-      return out;
-    }
-    return v;
+    return dev.tandem.crdt.differential.Values.replaceLoneSurrogates(norm(v));
   }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.crdt.protocol;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tandem.crdt.MalformedDataException;
@@ -100,6 +101,8 @@ class ProtocolFuzzTest {
     System.out.printf(
         "protocol fuzz: seed %d, %d cases x %d decoders, %d accepted, %d ms%n",
         seed, CASES, TARGETS.size(), accepted, ms);
+    // sanity: if every mutation were rejected, the re-encoding round trip would go untested
+    assertThat(accepted).as("inputs a decoder accepted").isPositive();
   }
 
   private static byte[] mutate(byte[] base, List<byte[]> corpus, Random rnd) {

@@ -38,7 +38,7 @@ class ProtocolOracleTest {
     Path file = Path.of(dir, "protocol.json");
     if (!Files.isRegularFile(file)) {
       fail("missing oracle fixture " + file.toAbsolutePath() + ": run the oracle generators"
-          + " (crdt/oracle/generators/protocol.mjs, export generate({outDir})) into " + dir);
+          + " (crdt/oracle/gen.mjs runs generators/protocol.mjs) into " + dir);
     }
     fixture = (Map<String, Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
   }

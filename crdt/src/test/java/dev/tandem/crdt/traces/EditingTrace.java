@@ -1,5 +1,7 @@
 package dev.tandem.crdt.traces;
 
+import dev.tandem.crdt.doc.Doc;
+import dev.tandem.crdt.doc.YText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,30 @@ public record EditingTrace(String name, String startContent, String endContent, 
 
   public int patchCount() {
     return txns.stream().mapToInt(List::size).sum();
+  }
+
+  /**
+   * Types the trace into {@code text} of {@code doc} as the oracle's trace.mjs does: the start
+   * content in one transaction, then one transaction per trace txn, each patch deleting before it
+   * inserts.
+   */
+  public void typeInto(Doc doc, YText text) {
+    if (!startContent.isEmpty()) {
+      doc.transact(tr -> text.insert(0, startContent));
+    }
+    for (List<Patch> txn : txns) {
+      doc.transact(
+          tr -> {
+            for (Patch p : txn) {
+              if (p.del() > 0) {
+                text.delete(p.pos(), p.del());
+              }
+              if (!p.ins().isEmpty()) {
+                text.insert(p.pos(), p.ins());
+              }
+            }
+          });
+    }
   }
 
   /** Replays the (UTF-16) patches on a StringBuilder. */

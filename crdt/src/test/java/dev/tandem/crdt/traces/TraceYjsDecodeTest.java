@@ -41,22 +41,7 @@ class TraceYjsDecodeTest {
     long t0 = System.nanoTime();
     Doc doc = new Doc(1, true);
     YText text = doc.getText("text");
-    if (!trace.startContent().isEmpty()) {
-      doc.transact(tr -> text.insert(0, trace.startContent()));
-    }
-    for (List<Patch> txn : trace.txns()) {
-      doc.transact(
-          tr -> {
-            for (Patch p : txn) {
-              if (p.del() > 0) {
-                text.delete(p.pos(), p.del());
-              }
-              if (!p.ins().isEmpty()) {
-                text.insert(p.pos(), p.ins());
-              }
-            }
-          });
-    }
+    trace.typeInto(doc, text);
     long replayMs = (System.nanoTime() - t0) / 1_000_000;
     String end = text.toString();
     assertThat(end.length()).as(name + " length").isEqualTo(trace.endContent().length());
