@@ -37,8 +37,8 @@ public final class StructReader {
   private long clock;
   private boolean started;
   private AbstractStruct curr;
-  /** Start clock of a section that has no structs (kept for faithful re-encoding). */
-  private boolean sectionStart;
+  /** The section count at the start of the struct part was read. */
+  private boolean headerRead;
 
   /**
    * @param keepParentSubFlag keep the parentSub info bit of items that do not spell out their
@@ -75,7 +75,7 @@ public final class StructReader {
    * Exposed for decoders that want section boundaries ({@link UpdateCodec}).
    */
   boolean nextSection() {
-    if (sectionsLeft == 0 && structsLeft == 0 && !headerRead) {
+    if (!headerRead) {
       headerRead = true;
       sectionsLeft = rest.readCount(2);
     }
@@ -91,11 +91,8 @@ public final class StructReader {
     structsLeft = n;
     client = decoder.readClient();
     clock = rest.readVarUint();
-    sectionStart = true;
     return true;
   }
-
-  private boolean headerRead;
 
   long sectionClient() {
     return client;
@@ -115,7 +112,6 @@ public final class StructReader {
       return null;
     }
     structsLeft--;
-    sectionStart = false;
     if (--budget < 0) {
       throw rest.error("update has more structs than allowed");
     }
