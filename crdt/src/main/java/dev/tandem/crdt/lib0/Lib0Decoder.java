@@ -87,11 +87,6 @@ public final class Lib0Decoder {
     return buf[pos++] & 0xFF;
   }
 
-  public int peekUint8() {
-    require(1);
-    return buf[pos] & 0xFF;
-  }
-
   public byte[] readBytes(int n) {
     if (n < 0) {
       throw error("negative length");

@@ -36,11 +36,6 @@ public final class StringDecoder {
     return s;
   }
 
-  /** Characters not yet handed out; a bound for counts of non-empty strings. */
-  public int remainingChars() {
-    return all.length() - pos;
-  }
-
   public boolean exhausted() {
     return lengths.exhausted() && pos == all.length();
   }
