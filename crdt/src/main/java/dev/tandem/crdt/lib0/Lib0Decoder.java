@@ -111,24 +111,6 @@ public final class Lib0Decoder {
     return buf;
   }
 
-  public int readUint16() {
-    require(2);
-    int v = (buf[pos] & 0xFF) | (buf[pos + 1] & 0xFF) << 8;
-    pos += 2;
-    return v;
-  }
-
-  public long readUint32() {
-    require(4);
-    long v =
-        (buf[pos] & 0xFFL)
-            | (buf[pos + 1] & 0xFFL) << 8
-            | (buf[pos + 2] & 0xFFL) << 16
-            | (buf[pos + 3] & 0xFFL) << 24;
-    pos += 4;
-    return v;
-  }
-
   public long readUint32BigEndian() {
     require(4);
     long v =

@@ -86,24 +86,6 @@ public final class Lib0Encoder {
     return this;
   }
 
-  /** Little-endian, as lib0's {@code writeUint16}. */
-  public Lib0Encoder writeUint16(int v) {
-    ensure(2);
-    buf[pos++] = (byte) v;
-    buf[pos++] = (byte) (v >>> 8);
-    return this;
-  }
-
-  /** Little-endian, as lib0's {@code writeUint32}. */
-  public Lib0Encoder writeUint32(long v) {
-    ensure(4);
-    buf[pos++] = (byte) v;
-    buf[pos++] = (byte) (v >>> 8);
-    buf[pos++] = (byte) (v >>> 16);
-    buf[pos++] = (byte) (v >>> 24);
-    return this;
-  }
-
   /** Big-endian, as lib0's {@code writeUint32BigEndian}. */
   public Lib0Encoder writeUint32BigEndian(long v) {
     ensure(4);
