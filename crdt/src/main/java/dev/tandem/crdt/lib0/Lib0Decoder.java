@@ -14,7 +14,8 @@ import java.util.Map;
  * the input's own size.
  */
 public final class Lib0Decoder {
-  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+  /** JavaScript's {@code Number.MAX_SAFE_INTEGER}: lib0 integers and Yjs clocks stay within it. */
+  public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
   private static final String PROTO_KEY = "__proto__";
   /** Deeper {@code any} nesting than this is treated as hostile (it would only blow the stack). */
   public static final int MAX_ANY_DEPTH = 256;

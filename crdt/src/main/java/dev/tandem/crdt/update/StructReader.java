@@ -19,7 +19,6 @@ import dev.tandem.crdt.struct.Skip;
  * (0: GC, 10: Skip, else an Item whose low five bits are its content ref).
  */
 public final class StructReader {
-  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
   /**
    * Update v2 can describe structs that cost no input bytes (a repeated run in every column),
    * so a tiny hostile update could claim billions. Legitimate updates stay far below this.
@@ -185,7 +184,7 @@ public final class StructReader {
               Contents.read(decoder, ref));
     }
     long len = s.length();
-    if (len < 1 || len > MAX_SAFE_INTEGER - clock) {
+    if (len < 1 || len > Lib0Decoder.MAX_SAFE_INTEGER - clock) {
       throw new MalformedDataException("struct length " + len + " out of range", at);
     }
     clock += len;
