@@ -157,7 +157,7 @@ public final class Item extends AbstractStruct {
         encoder.writeString(parentKey);
       } else if (parentId != null) {
         encoder.writeParentInfo(false);
-        encoder.writeLeftID(parentId.client(), parentId.clock());
+        encoder.writeLeftID(parentId);
       } else {
         throw new IllegalStateException("item " + id() + " has neither origins nor a parent");
       }
