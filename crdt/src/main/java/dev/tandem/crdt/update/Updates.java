@@ -120,19 +120,16 @@ public final class Updates {
   }
 
   public static DeleteSet decodeDeleteSet(byte[] bytes) {
-    try {
-      UpdateDecoderV1 d = new UpdateDecoderV1(bytes);
-      DeleteSet ds = DeleteSet.read(d);
-      d.finish();
-      return ds;
-    } catch (RuntimeException e) {
-      throw Guard.translate(e);
-    }
+    return decodeDeleteSet(new UpdateDecoderV1(bytes));
   }
 
   public static DeleteSet decodeDeleteSetV2(byte[] bytes) {
+    return decodeDeleteSet(new DsDecoderV2(bytes));
+  }
+
+  /** A delete set that must take up all of the decoder's input. */
+  private static DeleteSet decodeDeleteSet(DsDecoder d) {
     try {
-      DsDecoderV2 d = new DsDecoderV2(bytes);
       DeleteSet ds = DeleteSet.read(d);
       d.finish();
       return ds;
