@@ -96,7 +96,7 @@ public final class Updates {
       decoder.finish();
       Lib0Encoder out = new Lib0Encoder(entries.length() + 8);
       out.writeVarUint(size);
-      out.writeBytes(entries.toByteArray());
+      out.writeEncoded(entries);
       return out.toByteArray();
     } catch (RuntimeException e) {
       throw Guard.translate(e);
