@@ -157,14 +157,23 @@ public final class Updates {
       for (AbstractStruct s = reader.curr(); s != null; s = reader.next()) {
         writer.write(s, 0);
       }
-      writer.finish();
-      DeleteSet ds = DeleteSet.read(decoder);
-      decoder.finish();
-      ds.write(encoder);
-      return encoder.toByteArray();
+      return finishWithDeleteSet(writer, decoder, encoder);
     } catch (RuntimeException e) {
       throw Guard.translate(e);
     }
+  }
+
+  /**
+   * Ends the struct part {@code writer} wrote and copies the input's delete set, which must
+   * end the input, after it.
+   */
+  private static byte[] finishWithDeleteSet(
+      StructWriter writer, UpdateDecoder decoder, UpdateEncoder encoder) {
+    writer.finish();
+    DeleteSet ds = DeleteSet.read(decoder);
+    decoder.finish();
+    ds.write(encoder);
+    return encoder.toByteArray();
   }
 
   // ------------------------------------------------------------------ diff
@@ -216,11 +225,7 @@ public final class Updates {
           }
         }
       }
-      writer.finish();
-      DeleteSet ds = DeleteSet.read(decoder);
-      decoder.finish();
-      ds.write(encoder);
-      return encoder.toByteArray();
+      return finishWithDeleteSet(writer, decoder, encoder);
     } catch (RuntimeException e) {
       throw Guard.translate(e);
     }
