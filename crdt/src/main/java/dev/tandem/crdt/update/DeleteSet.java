@@ -1,5 +1,6 @@
 package dev.tandem.crdt.update;
 
+import dev.tandem.crdt.MalformedDataException;
 import dev.tandem.crdt.lib0.Lib0Decoder;
 import dev.tandem.crdt.struct.ID;
 import java.util.ArrayList;
@@ -260,10 +261,10 @@ public final class DeleteSet {
         long clock = decoder.readDsClock();
         long len = decoder.readDsLen();
         if (len < 1 || clock + len > Lib0Decoder.MAX_SAFE_INTEGER) {
-          throw new dev.tandem.crdt.MalformedDataException("bad delete range length " + len, at);
+          throw new MalformedDataException("bad delete range length " + len, at);
         }
         if (r.size > 0 && clock < r.clocks[r.size - 1] + r.lens[r.size - 1]) {
-          throw new dev.tandem.crdt.MalformedDataException(
+          throw new MalformedDataException(
               "delete ranges not ascending or overlapping", at);
         }
         r.add(clock, len);
