@@ -1,5 +1,7 @@
 package dev.tandem.crdt.json;
 
+import dev.tandem.crdt.lib0.Lib0Decoder;
+
 /**
  * JSON exactly as JavaScript's {@code JSON.parse} / {@code JSON.stringify} see it, over the
  * lib0 {@code any} Java model (see docs/architecture.md): null, Boolean, Double (any Number
@@ -17,8 +19,8 @@ package dev.tandem.crdt.json;
  * is rejected without exhausting the stack.
  */
 public final class Json {
-  /** Deepest accepted nesting level of a value (top level = 0); equals lib0's any limit. */
-  public static final int MAX_DEPTH = 256;
+  /** Deepest accepted nesting level of a value (top level = 0): lib0's any limit. */
+  public static final int MAX_DEPTH = Lib0Decoder.MAX_ANY_DEPTH;
 
   private Json() {}
 

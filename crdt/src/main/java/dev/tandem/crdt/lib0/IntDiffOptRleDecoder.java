@@ -5,7 +5,6 @@ package dev.tandem.crdt.lib0;
  * safe-integer range; leaving it is reported as malformed (lib0 would silently lose precision).
  */
 public final class IntDiffOptRleDecoder {
-  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
   private final Lib0Decoder in;
   private long state;
@@ -27,7 +26,7 @@ public final class IntDiffOptRleDecoder {
       }
     }
     long next = state + diff;
-    if (next > MAX_SAFE_INTEGER || next < -MAX_SAFE_INTEGER) {
+    if (next > Lib0Decoder.MAX_SAFE_INTEGER || next < -Lib0Decoder.MAX_SAFE_INTEGER) {
       throw in.error("delta-encoded integer leaves the safe range");
     }
     state = next;

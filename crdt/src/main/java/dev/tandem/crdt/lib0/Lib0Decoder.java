@@ -14,7 +14,8 @@ import java.util.Map;
  * the input's own size.
  */
 public final class Lib0Decoder {
-  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+  /** JavaScript's {@code Number.MAX_SAFE_INTEGER}: lib0 integers and Yjs clocks stay within it. */
+  public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
   private static final String PROTO_KEY = "__proto__";
   /** Deeper {@code any} nesting than this is treated as hostile (it would only blow the stack). */
   public static final int MAX_ANY_DEPTH = 256;
@@ -87,11 +88,6 @@ public final class Lib0Decoder {
     return buf[pos++] & 0xFF;
   }
 
-  public int peekUint8() {
-    require(1);
-    return buf[pos] & 0xFF;
-  }
-
   public byte[] readBytes(int n) {
     if (n < 0) {
       throw error("negative length");
@@ -114,24 +110,6 @@ public final class Lib0Decoder {
   /** The underlying array, for zero-copy slicing together with {@link #skip}. */
   public byte[] array() {
     return buf;
-  }
-
-  public int readUint16() {
-    require(2);
-    int v = (buf[pos] & 0xFF) | (buf[pos + 1] & 0xFF) << 8;
-    pos += 2;
-    return v;
-  }
-
-  public long readUint32() {
-    require(4);
-    long v =
-        (buf[pos] & 0xFFL)
-            | (buf[pos + 1] & 0xFFL) << 8
-            | (buf[pos + 2] & 0xFFL) << 16
-            | (buf[pos + 3] & 0xFFL) << 24;
-    pos += 4;
-    return v;
   }
 
   public long readUint32BigEndian() {

@@ -13,7 +13,6 @@ import java.util.Map;
  * {@code any} is written, so a value decoded and re-encoded produces what Yjs would produce.
  */
 public final class Lib0Encoder {
-  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
   private static final long BITS31 = 0x7FFFFFFFL;
 
   private byte[] buf;
@@ -86,24 +85,6 @@ public final class Lib0Encoder {
     return this;
   }
 
-  /** Little-endian, as lib0's {@code writeUint16}. */
-  public Lib0Encoder writeUint16(int v) {
-    ensure(2);
-    buf[pos++] = (byte) v;
-    buf[pos++] = (byte) (v >>> 8);
-    return this;
-  }
-
-  /** Little-endian, as lib0's {@code writeUint32}. */
-  public Lib0Encoder writeUint32(long v) {
-    ensure(4);
-    buf[pos++] = (byte) v;
-    buf[pos++] = (byte) (v >>> 8);
-    buf[pos++] = (byte) (v >>> 16);
-    buf[pos++] = (byte) (v >>> 24);
-    return this;
-  }
-
   /** Big-endian, as lib0's {@code writeUint32BigEndian}. */
   public Lib0Encoder writeUint32BigEndian(long v) {
     ensure(4);
@@ -123,7 +104,7 @@ public final class Lib0Encoder {
   }
 
   private Lib0Encoder writeVarUintSlow(long v) {
-    if (v < 0 || v > MAX_SAFE_INTEGER) {
+    if (v < 0 || v > Lib0Decoder.MAX_SAFE_INTEGER) {
       throw new IllegalArgumentException("var-uint out of range: " + v);
     }
     if (buf.length - pos < 8) {
@@ -150,7 +131,7 @@ public final class Lib0Encoder {
       buf[pos++] = (byte) ((negative ? 0x40 : 0) | magnitude);
       return this;
     }
-    if (magnitude < 0 || magnitude > MAX_SAFE_INTEGER) {
+    if (magnitude < 0 || magnitude > Lib0Decoder.MAX_SAFE_INTEGER) {
       throw new IllegalArgumentException("var-int out of range: " + magnitude);
     }
     if (buf.length - pos < 9) {

@@ -1,5 +1,7 @@
 package dev.tandem.crdt.lib0;
 
+import dev.tandem.crdt.MalformedDataException;
+
 /**
  * Reads {@link StringEncoder} output: decodes the concatenation once and hands out slices by
  * UTF-16 length, which may split a surrogate pair back into the two lone halves it came from.
@@ -27,18 +29,13 @@ public final class StringDecoder {
     int at = in.errorOffset();
     long len = lengths.read();
     if (len > all.length() - pos) {
-      throw new dev.tandem.crdt.MalformedDataException(
+      throw new MalformedDataException(
           "string length " + len + " exceeds the string column", at);
     }
     int end = pos + (int) len;
     String s = all.substring(pos, end);
     pos = end;
     return s;
-  }
-
-  /** Characters not yet handed out; a bound for counts of non-empty strings. */
-  public int remainingChars() {
-    return all.length() - pos;
   }
 
   public boolean exhausted() {

@@ -60,6 +60,14 @@ public final class AwarenessCodec {
   }
 
   /**
+   * Writes the update as a var-uint8-array, as y-websocket and Hocuspocus embed awareness
+   * updates (the counterpart of {@link #readNested}).
+   */
+  public static Lib0Encoder writeNested(Lib0Encoder encoder, AwarenessUpdate update) {
+    return encoder.writeVarEncoded(write(new Lib0Encoder(), update));
+  }
+
+  /**
    * Reads a var-uint8-array (as y-websocket and Hocuspocus embed awareness updates) and
    * decodes its content, whole, as an awareness update. Offsets in errors are relative to the
    * outer decoder.

@@ -22,10 +22,6 @@ public abstract sealed class AbstractStruct permits GC, Skip, Item {
     this.length = length;
   }
 
-  protected AbstractStruct(ID id, long length) {
-    this(id.client(), id.clock(), length);
-  }
-
   /** The id of the first unit (a new object; hot paths use {@link #client()}/{@link #clock()}). */
   public final ID id() {
     return new ID(client, clock);

@@ -2,10 +2,6 @@ package dev.tandem.crdt.struct;
 
 /** A garbage-collected range: the ids exist but their content and position are gone. */
 public final class GC extends AbstractStruct {
-  public GC(ID id, long length) {
-    super(id, length);
-  }
-
   public GC(long client, long clock, long length) {
     super(client, clock, length);
   }

@@ -98,14 +98,6 @@ public final class Item extends AbstractStruct {
     return rightOriginClient == NO_ORIGIN ? null : new ID(rightOriginClient, rightOriginClock);
   }
 
-  public boolean hasOrigin() {
-    return originClient != NO_ORIGIN;
-  }
-
-  public boolean hasRightOrigin() {
-    return rightOriginClient != NO_ORIGIN;
-  }
-
   /** Name of the root type this item is a direct child of, if written in the update. */
   public String parentKey() {
     return parentKey;
@@ -165,7 +157,7 @@ public final class Item extends AbstractStruct {
         encoder.writeString(parentKey);
       } else if (parentId != null) {
         encoder.writeParentInfo(false);
-        encoder.writeLeftID(parentId.client(), parentId.clock());
+        encoder.writeLeftID(parentId);
       } else {
         throw new IllegalStateException("item " + id() + " has neither origins nor a parent");
       }

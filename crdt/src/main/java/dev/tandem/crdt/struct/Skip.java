@@ -5,10 +5,6 @@ package dev.tandem.crdt.struct;
  * that do not connect). Never part of a document.
  */
 public final class Skip extends AbstractStruct {
-  public Skip(ID id, long length) {
-    super(id, length);
-  }
-
   public Skip(long client, long clock, long length) {
     super(client, clock, length);
   }

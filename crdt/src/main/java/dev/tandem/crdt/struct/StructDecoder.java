@@ -19,11 +19,6 @@ public interface StructDecoder {
     return new ID(client, readLeftClock());
   }
 
-  default ID readRightID() {
-    long client = readClient();
-    return new ID(client, readRightClock());
-  }
-
   int readInfo();
 
   String readString();

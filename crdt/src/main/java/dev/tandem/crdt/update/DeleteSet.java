@@ -1,5 +1,7 @@
 package dev.tandem.crdt.update;
 
+import dev.tandem.crdt.MalformedDataException;
+import dev.tandem.crdt.lib0.Lib0Decoder;
 import dev.tandem.crdt.struct.ID;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +17,6 @@ import java.util.Set;
  * as appended until {@link #sortAndMerge()}.
  */
 public final class DeleteSet {
-  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
   /** The ranges of one client: parallel clock/length arrays. */
   public static final class Ranges {
@@ -259,11 +260,11 @@ public final class DeleteSet {
         int at = rest.errorOffset();
         long clock = decoder.readDsClock();
         long len = decoder.readDsLen();
-        if (len < 1 || clock + len > MAX_SAFE_INTEGER) {
-          throw new dev.tandem.crdt.MalformedDataException("bad delete range length " + len, at);
+        if (len < 1 || clock + len > Lib0Decoder.MAX_SAFE_INTEGER) {
+          throw new MalformedDataException("bad delete range length " + len, at);
         }
         if (r.size > 0 && clock < r.clocks[r.size - 1] + r.lens[r.size - 1]) {
-          throw new dev.tandem.crdt.MalformedDataException(
+          throw new MalformedDataException(
               "delete ranges not ascending or overlapping", at);
         }
         r.add(clock, len);

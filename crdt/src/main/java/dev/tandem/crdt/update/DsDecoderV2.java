@@ -8,7 +8,6 @@ import dev.tandem.crdt.lib0.Lib0Decoder;
  * delete set through one).
  */
 public final class DsDecoderV2 implements DsDecoder {
-  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
   private final Lib0Decoder rest;
   private long dsCurrVal;
 
@@ -34,7 +33,7 @@ public final class DsDecoderV2 implements DsDecoder {
   @Override
   public long readDsClock() {
     dsCurrVal += rest.readVarUint();
-    if (dsCurrVal > MAX_SAFE_INTEGER) {
+    if (dsCurrVal > Lib0Decoder.MAX_SAFE_INTEGER) {
       throw rest.error("delete set clock out of range");
     }
     return dsCurrVal;
@@ -44,7 +43,7 @@ public final class DsDecoderV2 implements DsDecoder {
   public long readDsLen() {
     long len = rest.readVarUint() + 1;
     dsCurrVal += len;
-    if (dsCurrVal > MAX_SAFE_INTEGER) {
+    if (dsCurrVal > Lib0Decoder.MAX_SAFE_INTEGER) {
       throw rest.error("delete set clock out of range");
     }
     return len;

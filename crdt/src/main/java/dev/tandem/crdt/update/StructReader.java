@@ -19,7 +19,6 @@ import dev.tandem.crdt.struct.Skip;
  * (0: GC, 10: Skip, else an Item whose low five bits are its content ref).
  */
 public final class StructReader {
-  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
   /**
    * Update v2 can describe structs that cost no input bytes (a repeated run in every column),
    * so a tiny hostile update could claim billions. Legitimate updates stay far below this.
@@ -37,8 +36,8 @@ public final class StructReader {
   private long clock;
   private boolean started;
   private AbstractStruct curr;
-  /** Start clock of a section that has no structs (kept for faithful re-encoding). */
-  private boolean sectionStart;
+  /** The section count at the start of the struct part was read. */
+  private boolean headerRead;
 
   /**
    * @param keepParentSubFlag keep the parentSub info bit of items that do not spell out their
@@ -75,7 +74,7 @@ public final class StructReader {
    * Exposed for decoders that want section boundaries ({@link UpdateCodec}).
    */
   boolean nextSection() {
-    if (sectionsLeft == 0 && structsLeft == 0 && !headerRead) {
+    if (!headerRead) {
       headerRead = true;
       sectionsLeft = rest.readCount(2);
     }
@@ -91,11 +90,8 @@ public final class StructReader {
     structsLeft = n;
     client = decoder.readClient();
     clock = rest.readVarUint();
-    sectionStart = true;
     return true;
   }
-
-  private boolean headerRead;
 
   long sectionClient() {
     return client;
@@ -115,7 +111,6 @@ public final class StructReader {
       return null;
     }
     structsLeft--;
-    sectionStart = false;
     if (--budget < 0) {
       throw rest.error("update has more structs than allowed");
     }
@@ -189,7 +184,7 @@ public final class StructReader {
               Contents.read(decoder, ref));
     }
     long len = s.length();
-    if (len < 1 || len > MAX_SAFE_INTEGER - clock) {
+    if (len < 1 || len > Lib0Decoder.MAX_SAFE_INTEGER - clock) {
       throw new MalformedDataException("struct length " + len + " out of range", at);
     }
     clock += len;

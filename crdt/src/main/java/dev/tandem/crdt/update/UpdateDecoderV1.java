@@ -6,7 +6,6 @@ import dev.tandem.crdt.lib0.Lib0Decoder;
 
 /** Reads update format v1 (see {@link UpdateEncoderV1}). */
 public final class UpdateDecoderV1 implements UpdateDecoder {
-  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
   private final Lib0Decoder rest;
 
   public UpdateDecoderV1(byte[] update) {
@@ -121,12 +120,5 @@ public final class UpdateDecoderV1 implements UpdateDecoder {
     if (rest.hasContent()) {
       throw rest.error(rest.remaining() + " trailing bytes after the update");
     }
-  }
-
-  static long checkSafe(Lib0Decoder d, long v) {
-    if (v < 0 || v > MAX_SAFE_INTEGER) {
-      throw d.error("integer out of range: " + v);
-    }
-    return v;
   }
 }

@@ -14,8 +14,6 @@ import java.util.List;
  * input without copying; error offsets are positions in the whole update.
  */
 public final class UpdateDecoderV2 implements UpdateDecoder {
-  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
-
   private final Lib0Decoder rest;
   private final DsDecoderV2 ds;
   private final List<String> keys = new ArrayList<>();
@@ -98,9 +96,10 @@ public final class UpdateDecoderV2 implements UpdateDecoder {
     return rest.error(message);
   }
 
+  /** The delta decoder already keeps values within the safe range; a clock must not be negative. */
   private static long clock(IntDiffOptRleDecoder d) {
     long v = d.read();
-    if (v < 0 || v > MAX_SAFE_INTEGER) {
+    if (v < 0) {
       throw d.source().error("negative clock " + v);
     }
     return v;

@@ -1,11 +1,16 @@
 package dev.tandem.crdt.update;
 
 import dev.tandem.crdt.struct.AbstractStruct;
+import dev.tandem.crdt.struct.GC;
 import dev.tandem.crdt.struct.ID;
+import dev.tandem.crdt.struct.Item;
 import dev.tandem.crdt.struct.Skip;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * Yjs's mergeUpdatesV2 without its quadratic cost.
@@ -99,7 +104,7 @@ final class UpdateMerger {
         return null;
       }
       if (n < readers.length) {
-        readers = java.util.Arrays.copyOf(readers, n);
+        readers = Arrays.copyOf(readers, n);
       }
       V8ArraySort.sort(readers, UpdateMerger::yjsCompare);
       return readers[0];
@@ -128,11 +133,11 @@ final class UpdateMerger {
    * then can Yjs's comparator contradict itself.
    */
   private static boolean exactOrderNeeded(List<byte[]> updates, UpdateFormat format) {
-    java.util.Set<ID> gcStarts = new java.util.HashSet<>();
+    Set<ID> gcStarts = new HashSet<>();
     for (byte[] u : updates) {
       StructReader r = new StructReader(format.decoder(u), u.length, false, true);
       for (AbstractStruct s = r.curr(); s != null; s = r.next()) {
-        if (s instanceof dev.tandem.crdt.struct.GC) {
+        if (s instanceof GC) {
           gcStarts.add(s.id());
         }
       }
@@ -143,7 +148,7 @@ final class UpdateMerger {
     for (byte[] u : updates) {
       StructReader r = new StructReader(format.decoder(u), u.length, false, true);
       for (AbstractStruct s = r.curr(); s != null; s = r.next()) {
-        if (s instanceof dev.tandem.crdt.struct.Item && gcStarts.contains(s.id())) {
+        if (s instanceof Item && gcStarts.contains(s.id())) {
           return true;
         }
       }

@@ -96,7 +96,7 @@ public final class Updates {
       decoder.finish();
       Lib0Encoder out = new Lib0Encoder(entries.length() + 8);
       out.writeVarUint(size);
-      out.writeBytes(entries.toByteArray());
+      out.writeEncoded(entries);
       return out.toByteArray();
     } catch (RuntimeException e) {
       throw Guard.translate(e);
@@ -120,19 +120,16 @@ public final class Updates {
   }
 
   public static DeleteSet decodeDeleteSet(byte[] bytes) {
-    try {
-      UpdateDecoderV1 d = new UpdateDecoderV1(bytes);
-      DeleteSet ds = DeleteSet.read(d);
-      d.finish();
-      return ds;
-    } catch (RuntimeException e) {
-      throw Guard.translate(e);
-    }
+    return decodeDeleteSet(new UpdateDecoderV1(bytes));
   }
 
   public static DeleteSet decodeDeleteSetV2(byte[] bytes) {
+    return decodeDeleteSet(new DsDecoderV2(bytes));
+  }
+
+  /** A delete set that must take up all of the decoder's input. */
+  private static DeleteSet decodeDeleteSet(DsDecoder d) {
     try {
-      DsDecoderV2 d = new DsDecoderV2(bytes);
       DeleteSet ds = DeleteSet.read(d);
       d.finish();
       return ds;
@@ -160,14 +157,23 @@ public final class Updates {
       for (AbstractStruct s = reader.curr(); s != null; s = reader.next()) {
         writer.write(s, 0);
       }
-      writer.finish();
-      DeleteSet ds = DeleteSet.read(decoder);
-      decoder.finish();
-      ds.write(encoder);
-      return encoder.toByteArray();
+      return finishWithDeleteSet(writer, decoder, encoder);
     } catch (RuntimeException e) {
       throw Guard.translate(e);
     }
+  }
+
+  /**
+   * Ends the struct part {@code writer} wrote and copies the input's delete set, which must
+   * end the input, after it.
+   */
+  private static byte[] finishWithDeleteSet(
+      StructWriter writer, UpdateDecoder decoder, UpdateEncoder encoder) {
+    writer.finish();
+    DeleteSet ds = DeleteSet.read(decoder);
+    decoder.finish();
+    ds.write(encoder);
+    return encoder.toByteArray();
   }
 
   // ------------------------------------------------------------------ diff
@@ -219,11 +225,7 @@ public final class Updates {
           }
         }
       }
-      writer.finish();
-      DeleteSet ds = DeleteSet.read(decoder);
-      decoder.finish();
-      ds.write(encoder);
-      return encoder.toByteArray();
+      return finishWithDeleteSet(writer, decoder, encoder);
     } catch (RuntimeException e) {
       throw Guard.translate(e);
     }

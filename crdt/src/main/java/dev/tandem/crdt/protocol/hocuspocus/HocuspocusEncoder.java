@@ -36,7 +36,7 @@ public final class HocuspocusEncoder {
     } else if (message instanceof HocuspocusMessage.SyncReply m) {
       SyncCodec.write(encoder, m.message());
     } else if (message instanceof HocuspocusMessage.Awareness m) {
-      encoder.writeVarUint8Array(AwarenessCodec.encode(m.update()));
+      AwarenessCodec.writeNested(encoder, m.update());
     } else if (message instanceof HocuspocusMessage.Auth m) {
       writeAuth(encoder, m.auth());
     } else if (message instanceof HocuspocusMessage.Stateless m) {

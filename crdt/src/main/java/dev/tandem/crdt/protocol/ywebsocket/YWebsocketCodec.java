@@ -22,7 +22,7 @@ public final class YWebsocketCodec {
     if (message instanceof YWebsocketMessage.Sync sync) {
       SyncCodec.write(encoder, sync.message());
     } else if (message instanceof YWebsocketMessage.Awareness awareness) {
-      encoder.writeVarUint8Array(AwarenessCodec.encode(awareness.update()));
+      AwarenessCodec.writeNested(encoder, awareness.update());
     } else if (message instanceof YWebsocketMessage.Auth auth) {
       AuthCodec.write(encoder, auth.message());
     }
