@@ -531,23 +531,8 @@ public final class DocumentSession {
       return;
     }
     LOG.fine(() -> "closing " + conn.id() + " on " + name + ": " + what + ": " + cause.getMessage());
-    conn.closeBySession(CloseCodes.UNSUPPORTED_DATA, truncate(what + ": " + cause.getMessage()));
-  }
-
-  static String truncate(String reason) {
-    // a close reason must fit a control frame: 123 bytes of UTF-8
-    StringBuilder sb = new StringBuilder();
-    int bytes = 0;
-    for (int i = 0; i < reason.length(); i++) {
-      char c = reason.charAt(i);
-      int n = c < 0x80 ? 1 : 3;
-      if (bytes + n > 120 || Character.isSurrogate(c)) {
-        break;
-      }
-      sb.append(c);
-      bytes += n;
-    }
-    return sb.toString();
+    // the socket cuts the reason to what a close frame holds (SocketBase.truncate)
+    conn.closeBySession(CloseCodes.UNSUPPORTED_DATA, what + ": " + cause.getMessage());
   }
 
   /**

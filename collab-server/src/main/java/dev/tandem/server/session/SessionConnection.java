@@ -44,7 +44,8 @@ public interface SessionConnection {
   /**
    * The session ends this connection (document deleted, document failed to load, server stopping).
    * The session has already forgotten the connection; the implementation closes the socket (or, for
-   * a multiplexed Hocuspocus socket, just this document) with {@code code} and {@code reason}.
+   * a multiplexed Hocuspocus socket, just this document) with {@code code} and {@code reason}, cutting
+   * the reason to what a close frame holds.
    */
   void closeBySession(int code, String reason);
 }
