@@ -70,7 +70,7 @@ abstract class SocketBase {
         return;
       }
       if (buf.length() > maxMessage) {
-        close(dev.tandem.server.session.CloseCodes.MESSAGE_TOO_BIG, "message of " + buf.length()
+        close(CloseCodes.MESSAGE_TOO_BIG, "message of " + buf.length()
             + " bytes exceeds ws.max-message-size (" + maxMessage + ")");
         return;
       }
@@ -83,10 +83,10 @@ abstract class SocketBase {
       try {
         onFrame(bytes);
       } catch (MalformedDataException e) {
-        close(dev.tandem.server.session.CloseCodes.PROTOCOL_ERROR, "malformed message: " + e.getMessage());
+        close(CloseCodes.PROTOCOL_ERROR, "malformed message: " + e.getMessage());
       }
     });
-    ws.textMessageHandler(t -> close(dev.tandem.server.session.CloseCodes.UNSUPPORTED_DATA, "text frames are not supported"));
+    ws.textMessageHandler(t -> close(CloseCodes.UNSUPPORTED_DATA, "text frames are not supported"));
     ws.pongHandler(b -> lastReceived = System.nanoTime());
     ws.exceptionHandler(e -> LOG.fine(() -> id + ": " + e));
     ws.closeHandler(v -> {
@@ -99,7 +99,7 @@ abstract class SocketBase {
         return;
       }
       if (silentTooLong(System.nanoTime())) {
-        close(dev.tandem.server.session.CloseCodes.KEEPALIVE_TIMEOUT, "no message or pong for " + 3 * pingMillis + " ms");
+        close(CloseCodes.KEEPALIVE_TIMEOUT, "no message or pong for " + 3 * pingMillis + " ms");
         return;
       }
       keepAlive(System.nanoTime() - lastSent >= pingMillis * 1_000_000L - 50_000_000L);
