@@ -178,10 +178,8 @@ public final class DocumentSession {
 
   private void load() {
     // loads queue node-wide (at most a few at once) and retry while the Redis client's pool is full
-    manager.load(name, context).<dev.tandem.server.store.StoredDocument>transform(ar -> ar.succeeded()
-        ? Future.succeededFuture(ar.result())
-        : Future.failedFuture(new StorageUnavailableException("storage unavailable: " + ar.cause().getMessage(),
-            ar.cause()))).compose(stored -> {
+    manager.load(name, context).recover(e -> Future.failedFuture(
+        new StorageUnavailableException("storage unavailable: " + e.getMessage(), e))).compose(stored -> {
       List<byte[]> updates = new ArrayList<>();
       long total = 0;
       for (Buffer b : stored.updates()) {
