@@ -272,9 +272,6 @@ public final class DocumentsApi {
   }
 
   private void unavailable(RoutingContext ctx, String code, String message) {
-    if (!ctx.response().ended()) {
-      ctx.response().putHeader("retry-after", Long.toString(retryAfterSeconds));
-    }
-    Http.error(ctx, 503, code, message);
+    Http.unavailable(ctx, code, message, retryAfterSeconds);
   }
 }
