@@ -1,9 +1,11 @@
 package dev.tandem.server.ws;
 
 import dev.tandem.crdt.MalformedDataException;
+import dev.tandem.server.guard.CapacityException;
 import dev.tandem.server.guard.ConnectionGuard;
 import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.metrics.Metrics;
+import dev.tandem.server.session.StorageUnavailableException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -221,6 +223,24 @@ abstract class SocketBase {
     metrics.serverClose(protocol, code);
     ws.close((short) code, truncate(reason));
     onContext(this::finish);
+  }
+
+  /** How a socket or key ends when its document could not be opened. */
+  record JoinFailure(int code, String reason) {
+    /**
+     * The close for a failed {@code SessionManager.join}: 1013 when trying again later may work (Redis
+     * unavailable; a guard refusal: document or node at capacity, heap pressure, event-loop lag),
+     * else 1011.
+     */
+    static JoinFailure of(Throwable failure) {
+      if (failure instanceof StorageUnavailableException) {
+        return new JoinFailure(CloseCodes.TRY_AGAIN_LATER, "storage unavailable, try again later");
+      }
+      if (failure instanceof CapacityException) {
+        return new JoinFailure(CloseCodes.TRY_AGAIN_LATER, failure.getMessage());
+      }
+      return new JoinFailure(CloseCodes.INTERNAL_ERROR, "document could not be loaded");
+    }
   }
 
   static String truncate(String reason) {
