@@ -177,7 +177,7 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
 
   @Override
   public void sendUpdate(byte[] update) {
-    write(YWebsocketCodec.encode(new YWebsocketMessage.Sync(new SyncMessage.Update(update))));
+    write(updateFrame(update));
   }
 
   @Override
