@@ -188,13 +188,7 @@ public final class WebsocketEndpoints {
       s.onContext(() -> p.complete(Thread.currentThread().getName()));
       all.add(p.future());
     }
-    return Future.all(all).map(cf -> {
-      List<String> names = new ArrayList<>();
-      for (Future<String> f : all) {
-        names.add(f.result());
-      }
-      return names;
-    });
+    return Future.all(all).map(cf -> cf.<String>list());
   }
 
   /**
