@@ -388,7 +388,7 @@ public final class DocumentSession {
     }
     Promise<Void> durable = Promise.promise();
     long received = System.nanoTime();
-    String protocol = conn == null ? Metrics.REST : conn.id().startsWith("hp-") ? Metrics.HOCUSPOCUS : Metrics.Y_WEBSOCKET;
+    String protocol = conn == null ? Metrics.REST : conn.protocol();
     durable.future().onSuccess(v -> metrics.acknowledged(protocol, System.nanoTime() - received));
     run(() -> ready().onComplete(r -> {
       if (r.failed()) {

@@ -11,6 +11,9 @@ public interface SessionConnection {
   /** Identifies the connection in logs and as the origin of its updates in Redis. */
   String id();
 
+  /** Metrics label of the connection's protocol: {@code Metrics.Y_WEBSOCKET} or {@code Metrics.HOCUSPOCUS}. */
+  String protocol();
+
   /** May this connection change the document? Read-only connections only sync down and send awareness. */
   boolean canWrite();
 

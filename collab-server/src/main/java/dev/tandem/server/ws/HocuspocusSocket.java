@@ -419,6 +419,11 @@ final class HocuspocusSocket extends SocketBase {
     }
 
     @Override
+    public String protocol() {
+      return protocol;
+    }
+
+    @Override
     public boolean canWrite() {
       return access == Access.READ_WRITE;
     }

@@ -161,6 +161,11 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
   }
 
   @Override
+  public String protocol() {
+    return protocol;
+  }
+
+  @Override
   public boolean canWrite() {
     return access.canWrite();
   }
