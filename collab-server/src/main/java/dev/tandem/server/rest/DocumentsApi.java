@@ -81,11 +81,8 @@ public final class DocumentsApi {
     String rest = path.substring(PREFIX.length() + 1);
     boolean update = rest.endsWith("/update");
     String rawName = update ? rest.substring(0, rest.length() - "/update".length()) : rest;
-    String name;
-    try {
-      name = DocumentNames.validate(Http.percentDecode(rawName));
-    } catch (IllegalArgumentException e) {
-      Http.error(ctx, 400, "invalid_document_name", "invalid document name: " + e.getMessage());
+    String name = Http.documentName(ctx, rawName);
+    if (name == null) {
       return;
     }
     HttpMethod m = ctx.request().method();

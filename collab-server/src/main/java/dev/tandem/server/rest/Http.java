@@ -1,5 +1,6 @@
 package dev.tandem.server.rest;
 
+import dev.tandem.server.DocumentNames;
 import dev.tandem.server.auth.AuthenticationException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -89,6 +90,19 @@ public final class Http {
     }
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
         .putHeader("cache-control", "no-store").end(body.encode());
+  }
+
+  /**
+   * The document name in a raw (percent-encoded) path part, validated with {@link DocumentNames};
+   * null after answering 400 {@code invalid_document_name}.
+   */
+  public static String documentName(RoutingContext ctx, String raw) {
+    try {
+      return DocumentNames.validate(percentDecode(raw));
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "invalid_document_name", "invalid document name: " + e.getMessage());
+      return null;
+    }
   }
 
   /**
