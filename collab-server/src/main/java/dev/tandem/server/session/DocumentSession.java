@@ -376,30 +376,30 @@ public final class DocumentSession {
   }
 
   /**
-   * A client's update (SyncStep2 or Update). The returned future completes once the update is
-   * durable in Redis (or, when it brought nothing new, once everything queued before it is); it
-   * fails with {@link BadUpdateException} when the update does not decode (the connection is then
-   * closed with 1003 and nothing was applied).
+   * A client's update (SyncStep2 or Update; REST updates take {@link #restUpdate}). The returned
+   * future completes once the update is durable in Redis (or, when it brought nothing new, once
+   * everything queued before it is); it fails with {@link BadUpdateException} when the update does
+   * not decode (the connection is then closed with 1003 and nothing was applied).
    */
   public Future<Void> update(SessionConnection conn, byte[] update) {
-    if (conn != null && !conn.canWrite()) {
+    if (!conn.canWrite()) {
       // the endpoints drop these already; never apply or store an update of a read-only connection
       return Future.failedFuture(new IllegalStateException("read-only connection"));
     }
     Promise<Void> durable = Promise.promise();
     long received = System.nanoTime();
-    String protocol = conn == null ? Metrics.REST : conn.protocol();
+    String protocol = conn.protocol();
     durable.future().onSuccess(v -> metrics.acknowledged(protocol, System.nanoTime() - received));
     run(() -> ready().onComplete(r -> {
       if (r.failed()) {
         durable.fail(r.cause());
         return;
       }
-      if (conn != null && !connections.containsKey(conn)) {
+      if (!connections.containsKey(conn)) {
         durable.fail(new SessionClosedException(name));
         return;
       }
-      applyAndStore(conn, update, conn == null ? "rest" : conn.id()).onComplete(durable);
+      applyAndStore(conn, update, conn.id()).onComplete(durable);
     }));
     return durable.future();
   }
