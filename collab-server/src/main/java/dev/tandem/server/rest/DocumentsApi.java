@@ -21,6 +21,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Base64;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -80,11 +81,8 @@ public final class DocumentsApi {
     String rest = path.substring(PREFIX.length() + 1);
     boolean update = rest.endsWith("/update");
     String rawName = update ? rest.substring(0, rest.length() - "/update".length()) : rest;
-    String name;
-    try {
-      name = DocumentNames.validate(Http.percentDecode(rawName));
-    } catch (IllegalArgumentException e) {
-      Http.error(ctx, 400, "invalid_document_name", "invalid document name: " + e.getMessage());
+    String name = Http.documentName(ctx, rawName);
+    if (name == null) {
       return;
     }
     HttpMethod m = ctx.request().method();
@@ -125,16 +123,7 @@ public final class DocumentsApi {
         Http.error(ctx, 400, "invalid_format", "format must be json, delta or prosemirror");
         return;
     }
-    sessions.readUpdate(name, null).onComplete(ar -> {
-      if (ar.failed()) {
-        failed(ctx, ar.cause());
-        return;
-      }
-      byte[] u = ar.result();
-      if (u == null) {
-        Http.error(ctx, 404, "not_found", "no document named " + name);
-        return;
-      }
+    readExisting(ctx, name, null, u -> {
       // rendering copies the whole document: never on an event loop
       ctx.vertx().executeBlocking(() -> DocumentJson.render(u, format), false).onComplete(r -> {
         if (r.succeeded()) {
@@ -167,21 +156,23 @@ public final class DocumentsApi {
       Http.error(ctx, 400, "invalid_version", "v must be 1 or 2");
       return;
     }
+    readExisting(ctx, name, sv, u -> {
+      byte[] out = v.equals("2") ? Updates.convertUpdateFormatV1ToV2(u) : u;
+      ctx.response().putHeader("content-type", "application/octet-stream").putHeader("cache-control", "no-store")
+          .end(Buffer.buffer(out));
+    });
+  }
+
+  /** Reads the document (or what {@code sv} misses) and hands it on; answers 404 when it is unknown. */
+  private void readExisting(RoutingContext ctx, String name, byte[] sv, Consumer<byte[]> found) {
     sessions.readUpdate(name, sv).onComplete(ar -> {
       if (ar.failed()) {
         failed(ctx, ar.cause());
-        return;
-      }
-      byte[] u = ar.result();
-      if (u == null) {
+      } else if (ar.result() == null) {
         Http.error(ctx, 404, "not_found", "no document named " + name);
-        return;
+      } else {
+        found.accept(ar.result());
       }
-      if (v.equals("2")) {
-        u = Updates.convertUpdateFormatV1ToV2(u);
-      }
-      ctx.response().putHeader("content-type", "application/octet-stream").putHeader("cache-control", "no-store")
-          .end(Buffer.buffer(u));
     });
   }
 
@@ -278,9 +269,6 @@ public final class DocumentsApi {
   }
 
   private void unavailable(RoutingContext ctx, String code, String message) {
-    if (!ctx.response().ended()) {
-      ctx.response().putHeader("retry-after", Long.toString(retryAfterSeconds));
-    }
-    Http.error(ctx, 503, code, message);
+    Http.unavailable(ctx, code, message, retryAfterSeconds);
   }
 }

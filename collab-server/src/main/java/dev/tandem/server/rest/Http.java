@@ -1,14 +1,18 @@
 package dev.tandem.server.rest;
 
+import dev.tandem.server.DocumentNames;
 import dev.tandem.server.auth.AuthenticationException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** HTTP helpers shared by the REST and websocket endpoints. */
 public final class Http {
@@ -68,13 +72,13 @@ public final class Http {
    * that could not be read) and 500 {@code internal_error} (a handler failed: logged, never with the
    * request body).
    */
-  public static void mountJsonErrors(io.vertx.ext.web.Router router) {
+  public static void mountJsonErrors(Router router) {
     router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no such endpoint"));
     router.errorHandler(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.request().method() + " is not supported here"));
     router.errorHandler(413, ctx -> error(ctx, 413, "payload_too_large", "the request body is too large"));
     router.errorHandler(400, ctx -> error(ctx, 400, "bad_request", "the request could not be read"));
     router.errorHandler(500, ctx -> {
-      java.util.logging.Logger.getLogger(Http.class.getName()).log(java.util.logging.Level.WARNING,
+      Logger.getLogger(Http.class.getName()).log(Level.WARNING,
           "request " + ctx.request().method() + " " + ctx.request().path() + " failed", ctx.failure());
       error(ctx, 500, "internal_error", "internal error");
     });
@@ -86,6 +90,19 @@ public final class Http {
     }
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
         .putHeader("cache-control", "no-store").end(body.encode());
+  }
+
+  /**
+   * The document name in a raw (percent-encoded) path part, validated with {@link DocumentNames};
+   * null after answering 400 {@code invalid_document_name}.
+   */
+  public static String documentName(RoutingContext ctx, String raw) {
+    try {
+      return DocumentNames.validate(percentDecode(raw));
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "invalid_document_name", "invalid document name: " + e.getMessage());
+      return null;
+    }
   }
 
   /**

@@ -178,10 +178,8 @@ public final class DocumentSession {
 
   private void load() {
     // loads queue node-wide (at most a few at once) and retry while the Redis client's pool is full
-    manager.load(name, context).<dev.tandem.server.store.StoredDocument>transform(ar -> ar.succeeded()
-        ? Future.succeededFuture(ar.result())
-        : Future.failedFuture(new StorageUnavailableException("storage unavailable: " + ar.cause().getMessage(),
-            ar.cause()))).compose(stored -> {
+    manager.load(name, context).recover(e -> Future.failedFuture(
+        new StorageUnavailableException("storage unavailable: " + e.getMessage(), e))).compose(stored -> {
       List<byte[]> updates = new ArrayList<>();
       long total = 0;
       for (Buffer b : stored.updates()) {
@@ -378,30 +376,30 @@ public final class DocumentSession {
   }
 
   /**
-   * A client's update (SyncStep2 or Update). The returned future completes once the update is
-   * durable in Redis (or, when it brought nothing new, once everything queued before it is); it
-   * fails with {@link BadUpdateException} when the update does not decode (the connection is then
-   * closed with 1003 and nothing was applied).
+   * A client's update (SyncStep2 or Update; REST updates take {@link #restUpdate}). The returned
+   * future completes once the update is durable in Redis (or, when it brought nothing new, once
+   * everything queued before it is); it fails with {@link BadUpdateException} when the update does
+   * not decode (the connection is then closed with 1003 and nothing was applied).
    */
   public Future<Void> update(SessionConnection conn, byte[] update) {
-    if (conn != null && !conn.canWrite()) {
+    if (!conn.canWrite()) {
       // the endpoints drop these already; never apply or store an update of a read-only connection
       return Future.failedFuture(new IllegalStateException("read-only connection"));
     }
     Promise<Void> durable = Promise.promise();
     long received = System.nanoTime();
-    String protocol = conn == null ? Metrics.REST : conn.id().startsWith("hp-") ? Metrics.HOCUSPOCUS : Metrics.Y_WEBSOCKET;
+    String protocol = conn.protocol();
     durable.future().onSuccess(v -> metrics.acknowledged(protocol, System.nanoTime() - received));
     run(() -> ready().onComplete(r -> {
       if (r.failed()) {
         durable.fail(r.cause());
         return;
       }
-      if (conn != null && !connections.containsKey(conn)) {
+      if (!connections.containsKey(conn)) {
         durable.fail(new SessionClosedException(name));
         return;
       }
-      applyAndStore(conn, update, conn == null ? "rest" : conn.id()).onComplete(durable);
+      applyAndStore(conn, update, conn.id()).onComplete(durable);
     }));
     return durable.future();
   }
@@ -531,23 +529,8 @@ public final class DocumentSession {
       return;
     }
     LOG.fine(() -> "closing " + conn.id() + " on " + name + ": " + what + ": " + cause.getMessage());
-    conn.closeBySession(CloseCodes.UNSUPPORTED_DATA, truncate(what + ": " + cause.getMessage()));
-  }
-
-  static String truncate(String reason) {
-    // a close reason must fit a control frame: 123 bytes of UTF-8
-    StringBuilder sb = new StringBuilder();
-    int bytes = 0;
-    for (int i = 0; i < reason.length(); i++) {
-      char c = reason.charAt(i);
-      int n = c < 0x80 ? 1 : 3;
-      if (bytes + n > 120 || Character.isSurrogate(c)) {
-        break;
-      }
-      sb.append(c);
-      bytes += n;
-    }
-    return sb.toString();
+    // the socket cuts the reason to what a close frame holds (SocketBase.truncate)
+    conn.closeBySession(CloseCodes.UNSUPPORTED_DATA, what + ": " + cause.getMessage());
   }
 
   /**

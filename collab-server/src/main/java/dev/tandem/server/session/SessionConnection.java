@@ -11,6 +11,9 @@ public interface SessionConnection {
   /** Identifies the connection in logs and as the origin of its updates in Redis. */
   String id();
 
+  /** Metrics label of the connection's protocol: {@code Metrics.Y_WEBSOCKET} or {@code Metrics.HOCUSPOCUS}. */
+  String protocol();
+
   /** May this connection change the document? Read-only connections only sync down and send awareness. */
   boolean canWrite();
 
@@ -44,7 +47,8 @@ public interface SessionConnection {
   /**
    * The session ends this connection (document deleted, document failed to load, server stopping).
    * The session has already forgotten the connection; the implementation closes the socket (or, for
-   * a multiplexed Hocuspocus socket, just this document) with {@code code} and {@code reason}.
+   * a multiplexed Hocuspocus socket, just this document) with {@code code} and {@code reason}, cutting
+   * the reason to what a close frame holds.
    */
   void closeBySession(int code, String reason);
 }

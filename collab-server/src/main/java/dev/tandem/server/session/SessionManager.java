@@ -211,28 +211,19 @@ public final class SessionManager {
    * with the session once the document is loaded (see {@link DocumentSession#join}).
    */
   public Future<DocumentSession> join(String document, SessionConnection conn, boolean greet) {
-    if (stopped) {
-      return Future.failedFuture(new IllegalStateException("node is stopping"));
-    }
-    DocumentSession s;
-    try {
-      s = session(document);
-    } catch (CapacityException e) {
-      return Future.failedFuture(e);
-    }
-    return s.join(conn, greet).transform(ar -> {
-      if (ar.succeeded()) {
-        return Future.succeededFuture(s);
-      }
-      if (ar.cause() instanceof SessionClosedException && !stopped) {
-        return join(document, conn, greet);
-      }
-      return Future.failedFuture(ar.cause());
-    });
+    return onSession(document, s -> s.join(conn, greet).map(s));
   }
 
   /** Runs a REST operation on the document's loaded session (opening it if needed), holding off eviction. */
   public <T> Future<T> withSession(String document, Function<DocumentSession, Future<T>> op) {
+    return onSession(document, s -> s.held(op));
+  }
+
+  /**
+   * Runs {@code op} on the document's session (opened if needed); when that session closed under it
+   * (evicted or deleted meanwhile), runs it again on a new one, unless the node is stopping.
+   */
+  private <T> Future<T> onSession(String document, Function<DocumentSession, Future<T>> op) {
     if (stopped) {
       return Future.failedFuture(new IllegalStateException("node is stopping"));
     }
@@ -242,12 +233,9 @@ public final class SessionManager {
     } catch (CapacityException e) {
       return Future.failedFuture(e);
     }
-    return s.held(op).transform(ar -> {
-      if (ar.failed() && ar.cause() instanceof SessionClosedException && !stopped) {
-        return withSession(document, op);
-      }
-      return ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.failedFuture(ar.cause());
-    });
+    return op.apply(s).recover(e -> e instanceof SessionClosedException && !stopped
+        ? onSession(document, op)
+        : Future.failedFuture(e));
   }
 
   /** The current update (diff against {@code stateVector}, null = whole) of a document; null when it is empty/unknown. */

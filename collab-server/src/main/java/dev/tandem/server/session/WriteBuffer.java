@@ -22,8 +22,8 @@ public final class WriteBuffer {
   private long updates;
   private long bytes;
   private long refused;
+  /** Callbacks waiting for room, each already bound to its context. */
   private final List<Runnable> roomWaiters = new ArrayList<>();
-  private final List<Context> roomContexts = new ArrayList<>();
 
   public WriteBuffer(long maxUpdates, long maxBytes) {
     if (maxUpdates < 1 || maxBytes < 1) {
@@ -44,7 +44,6 @@ public final class WriteBuffer {
     return true;
   }
 
-  /** Gives back the room of one update of {@code size} bytes. */
   /**
    * Changes the size of one reservation: an applied update holds room for what it brought (what
    * is stored), which may be smaller or larger than the frame it arrived in. May exceed the byte
@@ -54,37 +53,37 @@ public final class WriteBuffer {
     bytes += toSize - fromSize;
   }
 
+  /** Gives back the room of one update of {@code size} bytes. */
   public void release(long size) {
     List<Runnable> fire = null;
-    List<Context> contexts = null;
     synchronized (this) {
       updates--;
       bytes -= size;
-      if (!roomWaiters.isEmpty() && updates <= maxUpdates / 2 && bytes <= maxBytes / 2) {
+      if (!roomWaiters.isEmpty() && halfEmpty()) {
         fire = new ArrayList<>(roomWaiters);
-        contexts = new ArrayList<>(roomContexts);
         roomWaiters.clear();
-        roomContexts.clear();
       }
     }
     if (fire != null) {
-      for (int i = 0; i < fire.size(); i++) {
-        Runnable r = fire.get(i);
-        contexts.get(i).runOnContext(v -> r.run());
-      }
+      fire.forEach(Runnable::run);
     }
+  }
+
+  /** Usage is at most half of both limits (caller holds the lock). */
+  private boolean halfEmpty() {
+    return updates <= maxUpdates / 2 && bytes <= maxBytes / 2;
   }
 
   /** Runs {@code r} on {@code context} once usage is at most half of both limits (right away if it is). */
   public void onRoom(Context context, Runnable r) {
+    Runnable onContext = () -> context.runOnContext(v -> r.run());
     synchronized (this) {
-      if (!(updates <= maxUpdates / 2 && bytes <= maxBytes / 2)) {
-        roomWaiters.add(r);
-        roomContexts.add(context);
+      if (!halfEmpty()) {
+        roomWaiters.add(onContext);
         return;
       }
     }
-    context.runOnContext(v -> r.run());
+    onContext.run();
   }
 
   public synchronized long updates() {

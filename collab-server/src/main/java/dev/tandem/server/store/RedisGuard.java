@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -222,7 +223,7 @@ public final class RedisGuard {
     return true;
   }
 
-  private <T> Future<T> guard(java.util.function.Supplier<Future<T>> op) {
+  private <T> Future<T> guard(Supplier<Future<T>> op) {
     Future<T> f = breaker.execute(op);
     return f.onFailure(e -> {
       if (!(e instanceof OpenCircuitException) && countsAsFailure(f)) {

@@ -14,14 +14,12 @@ import dev.tandem.server.auth.Access;
 import dev.tandem.server.auth.AuthenticationException;
 import dev.tandem.server.auth.Authenticator;
 import dev.tandem.server.auth.Principal;
-import dev.tandem.server.guard.CapacityException;
 import dev.tandem.server.guard.DocumentTooLargeException;
 import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.DocumentSession;
 import dev.tandem.server.session.Outgoing;
 import dev.tandem.server.session.SessionConnection;
 import dev.tandem.server.session.SessionManager;
-import dev.tandem.server.session.StorageUnavailableException;
 import dev.tandem.server.session.WriteBufferFullException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -209,14 +207,8 @@ final class HocuspocusSocket extends SocketBase {
     if (session == null) {
       LOG.log(Level.FINE, id + ": could not open " + d.name, failure);
       if (docs.get(d.key) == d && d.phase == Phase.ATTACHING) {
-        if (failure instanceof StorageUnavailableException) {
-          closeKey(d, CloseCodes.TRY_AGAIN_LATER, "storage unavailable, try again later");
-        } else if (failure instanceof CapacityException) {
-          // a guard refusal: document or node at capacity, heap pressure, event-loop lag
-          closeKey(d, CloseCodes.TRY_AGAIN_LATER, failure.getMessage());
-        } else {
-          closeKey(d, CloseCodes.INTERNAL_ERROR, "document could not be loaded");
-        }
+        JoinFailure f = JoinFailure.of(failure);
+        closeKey(d, f.code(), f.reason());
       }
       return;
     }
@@ -424,6 +416,11 @@ final class HocuspocusSocket extends SocketBase {
     @Override
     public String id() {
       return connectionId;
+    }
+
+    @Override
+    public String protocol() {
+      return protocol;
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.tandem.server.ws;
 
 import dev.tandem.crdt.MalformedDataException;
+import dev.tandem.server.guard.CapacityException;
 import dev.tandem.server.guard.ConnectionGuard;
 import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.metrics.Metrics;
+import dev.tandem.server.session.StorageUnavailableException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -70,7 +72,7 @@ abstract class SocketBase {
         return;
       }
       if (buf.length() > maxMessage) {
-        close(dev.tandem.server.session.CloseCodes.MESSAGE_TOO_BIG, "message of " + buf.length()
+        close(CloseCodes.MESSAGE_TOO_BIG, "message of " + buf.length()
             + " bytes exceeds ws.max-message-size (" + maxMessage + ")");
         return;
       }
@@ -83,10 +85,10 @@ abstract class SocketBase {
       try {
         onFrame(bytes);
       } catch (MalformedDataException e) {
-        close(dev.tandem.server.session.CloseCodes.PROTOCOL_ERROR, "malformed message: " + e.getMessage());
+        close(CloseCodes.PROTOCOL_ERROR, "malformed message: " + e.getMessage());
       }
     });
-    ws.textMessageHandler(t -> close(dev.tandem.server.session.CloseCodes.UNSUPPORTED_DATA, "text frames are not supported"));
+    ws.textMessageHandler(t -> close(CloseCodes.UNSUPPORTED_DATA, "text frames are not supported"));
     ws.pongHandler(b -> lastReceived = System.nanoTime());
     ws.exceptionHandler(e -> LOG.fine(() -> id + ": " + e));
     ws.closeHandler(v -> {
@@ -99,7 +101,7 @@ abstract class SocketBase {
         return;
       }
       if (silentTooLong(System.nanoTime())) {
-        close(dev.tandem.server.session.CloseCodes.KEEPALIVE_TIMEOUT, "no message or pong for " + 3 * pingMillis + " ms");
+        close(CloseCodes.KEEPALIVE_TIMEOUT, "no message or pong for " + 3 * pingMillis + " ms");
         return;
       }
       keepAlive(System.nanoTime() - lastSent >= pingMillis * 1_000_000L - 50_000_000L);
@@ -221,6 +223,24 @@ abstract class SocketBase {
     metrics.serverClose(protocol, code);
     ws.close((short) code, truncate(reason));
     onContext(this::finish);
+  }
+
+  /** How a socket or key ends when its document could not be opened. */
+  record JoinFailure(int code, String reason) {
+    /**
+     * The close for a failed {@code SessionManager.join}: 1013 when trying again later may work (Redis
+     * unavailable; a guard refusal: document or node at capacity, heap pressure, event-loop lag),
+     * else 1011.
+     */
+    static JoinFailure of(Throwable failure) {
+      if (failure instanceof StorageUnavailableException) {
+        return new JoinFailure(CloseCodes.TRY_AGAIN_LATER, "storage unavailable, try again later");
+      }
+      if (failure instanceof CapacityException) {
+        return new JoinFailure(CloseCodes.TRY_AGAIN_LATER, failure.getMessage());
+      }
+      return new JoinFailure(CloseCodes.INTERNAL_ERROR, "document could not be loaded");
+    }
   }
 
   static String truncate(String reason) {

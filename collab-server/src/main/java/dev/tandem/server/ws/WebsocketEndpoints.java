@@ -1,6 +1,5 @@
 package dev.tandem.server.ws;
 
-import dev.tandem.server.DocumentNames;
 import dev.tandem.server.auth.Access;
 import dev.tandem.server.auth.Authenticator;
 import dev.tandem.server.auth.Principal;
@@ -77,11 +76,8 @@ public final class WebsocketEndpoints {
 
   private void yWebsocket(RoutingContext ctx) {
     String raw = ctx.request().path().substring("/ws/".length());
-    String name;
-    try {
-      name = DocumentNames.validate(Http.percentDecode(raw));
-    } catch (IllegalArgumentException e) {
-      Http.error(ctx, 400, "invalid_document_name", "invalid document name: " + e.getMessage());
+    String name = Http.documentName(ctx, raw);
+    if (name == null) {
       return;
     }
     if (!isUpgrade(ctx)) {
@@ -188,13 +184,7 @@ public final class WebsocketEndpoints {
       s.onContext(() -> p.complete(Thread.currentThread().getName()));
       all.add(p.future());
     }
-    return Future.all(all).map(cf -> {
-      List<String> names = new ArrayList<>();
-      for (Future<String> f : all) {
-        names.add(f.result());
-      }
-      return names;
-    });
+    return Future.all(all).map(cf -> cf.<String>list());
   }
 
   /**

@@ -6,14 +6,12 @@ import dev.tandem.crdt.protocol.ywebsocket.YWebsocketCodec;
 import dev.tandem.crdt.protocol.ywebsocket.YWebsocketMessage;
 import dev.tandem.server.auth.Access;
 import dev.tandem.server.auth.Principal;
-import dev.tandem.server.guard.CapacityException;
 import dev.tandem.server.guard.DocumentTooLargeException;
 import dev.tandem.server.session.CloseCodes;
 import dev.tandem.server.session.DocumentSession;
 import dev.tandem.server.session.Outgoing;
 import dev.tandem.server.session.SessionConnection;
 import dev.tandem.server.session.SessionManager;
-import dev.tandem.server.session.StorageUnavailableException;
 import dev.tandem.server.session.WriteBufferFullException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -68,14 +66,9 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
     sessions.join(document, this, true).onComplete(ar -> context.runOnContext(v -> {
       if (ar.failed()) {
         LOG.log(Level.FINE, id + ": could not open " + document, ar.cause());
-        if (ar.cause() instanceof StorageUnavailableException) {
-          close(CloseCodes.TRY_AGAIN_LATER, "storage unavailable, try again later");
-        } else if (ar.cause() instanceof CapacityException e) {
-          // admitted at the upgrade, but a guard tripped meanwhile (e.g. the last document slot was taken)
-          close(CloseCodes.TRY_AGAIN_LATER, e.getMessage());
-        } else {
-          close(CloseCodes.INTERNAL_ERROR, "document could not be loaded");
-        }
+        // a guard refusal here: admitted at the upgrade, but a guard tripped meanwhile (e.g. the last document slot was taken)
+        JoinFailure f = JoinFailure.of(ar.cause());
+        close(f.code(), f.reason());
         return;
       }
       session = ar.result();
@@ -168,6 +161,11 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
   }
 
   @Override
+  public String protocol() {
+    return protocol;
+  }
+
+  @Override
   public boolean canWrite() {
     return access.canWrite();
   }
@@ -184,7 +182,7 @@ final class YWebsocketConnection extends SocketBase implements SessionConnection
 
   @Override
   public void sendUpdate(byte[] update) {
-    write(YWebsocketCodec.encode(new YWebsocketMessage.Sync(new SyncMessage.Update(update))));
+    write(updateFrame(update));
   }
 
   @Override

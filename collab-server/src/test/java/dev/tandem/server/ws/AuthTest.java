@@ -20,6 +20,7 @@ import dev.tandem.server.TandemServer;
 import dev.tandem.server.config.LogFormat;
 import dev.tandem.server.redis.EmbeddedRedis;
 import dev.tandem.server.testing.NodeClients;
+import dev.tandem.server.testing.LogCapture;
 import dev.tandem.server.testing.RedisServerExtension;
 import dev.tandem.server.testing.TestServers;
 import io.vertx.core.Vertx;
@@ -50,7 +51,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -86,19 +86,7 @@ class AuthTest {
   private static String rsaPublicPem;
   /** Every token minted, to check none reaches a log line. */
   private static final List<String> minted = new ArrayList<>();
-  private static final List<LogRecord> logged = java.util.Collections.synchronizedList(new ArrayList<>());
-  private static final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      logged.add(r);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private static final LogCapture capture = new LogCapture();
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -616,19 +604,18 @@ class AuthTest {
     java.util.logging.Formatter text = Logging.formatter(LogFormat.TEXT);
     java.util.logging.Formatter json = Logging.formatter(LogFormat.JSON);
     int withToken = 0;
-    synchronized (logged) {
-      assertThat(logged).isNotEmpty();
-      for (LogRecord r : logged) {
-        // Vert.x Web traces request URIs (with ?token=): what reaches the log is what the formatters write
-        String out = text.format(r) + json.format(r);
-        String raw = String.valueOf(r.getMessage());
-        for (String token : tokens) {
-          String signature = token.substring(token.lastIndexOf('.') + 1);
-          if (raw.contains(signature)) {
-            withToken++;
-          }
-          assertThat(out).doesNotContain(signature);
+    List<LogRecord> logged = capture.records();
+    assertThat(logged).isNotEmpty();
+    for (LogRecord r : logged) {
+      // Vert.x Web traces request URIs (with ?token=): what reaches the log is what the formatters write
+      String out = text.format(r) + json.format(r);
+      String raw = String.valueOf(r.getMessage());
+      for (String token : tokens) {
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        if (raw.contains(signature)) {
+          withToken++;
         }
+        assertThat(out).doesNotContain(signature);
       }
     }
     assertThat(withToken).as("records that carried a token before redaction").isPositive();
@@ -640,10 +627,7 @@ class AuthTest {
   void authModeNoneWarnsAtStartAndLetsEveryoneIn(EmbeddedRedis redis) throws Exception {
     TandemServer open = TestServers.start(redis, TestServers.freshPrefix(), 0); // --auth.mode=none
     try {
-      List<LogRecord> records;
-      synchronized (logged) {
-        records = List.copyOf(logged);
-      }
+      List<LogRecord> records = capture.records();
       assertThat(records).anySatisfy(r -> {
         assertThat(r.getLevel()).isEqualTo(Level.WARNING);
         assertThat(r.getMessage()).contains("Authentication is OFF");

@@ -14,6 +14,7 @@ import dev.tandem.server.TandemServer;
 import dev.tandem.server.guard.Guards;
 import dev.tandem.server.redis.EmbeddedRedis;
 import dev.tandem.server.session.CloseCodes;
+import dev.tandem.server.testing.LogCapture;
 import dev.tandem.server.testing.RedisServerExtension;
 import dev.tandem.server.testing.TestServers;
 import io.vertx.core.Context;
@@ -27,13 +28,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -356,19 +354,7 @@ class GuardsTest {
   @Test
   void capacityMonitorWarnsAt75Percent() throws Exception {
     start("--guards.max-connections=4", "--guards.monitor-interval=50ms");
-    List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        records.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
+    LogCapture handler = new LogCapture();
     Logger log = Logger.getLogger(Guards.class.getName());
     log.addHandler(handler);
     try {
@@ -380,7 +366,7 @@ class GuardsTest {
       WsClient c = ws("cap");
       await("capacity warning", () -> guards().capacityWarning(), 5000);
       assertThat(guards().usage().get("connections")).isEqualTo(0.75);
-      assertThat(records).anySatisfy(r -> {
+      assertThat(handler.records()).anySatisfy(r -> {
         assertThat(r.getLevel()).isEqualTo(Level.WARNING);
         assertThat(r.getMessage()).contains("capacity warning").contains("connections 75%");
       });

@@ -9,6 +9,7 @@ import dev.tandem.server.config.LogFormat;
 import dev.tandem.server.metrics.Metrics;
 import dev.tandem.server.redis.EmbeddedRedis;
 import dev.tandem.server.testing.Jwt;
+import dev.tandem.server.testing.LogCapture;
 import dev.tandem.server.testing.RedisServerExtension;
 import dev.tandem.server.testing.TestServers;
 import io.vertx.core.Vertx;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -181,19 +181,7 @@ class ObservabilityTest {
 
   @Test
   void logsAreOneLinePerEventWithoutTokensOrDocumentContents() throws Exception {
-    List<LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        records.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
+    LogCapture capture = new LogCapture();
     capture.setLevel(Level.ALL);
     Logger root = Logger.getLogger("");
     Level before = root.getLevel();
@@ -226,10 +214,7 @@ class ObservabilityTest {
     java.util.logging.Formatter text = Logging.formatter(LogFormat.TEXT);
     java.util.logging.Formatter json = Logging.formatter(LogFormat.JSON);
     String signature = t.substring(t.lastIndexOf('.') + 1);
-    List<LogRecord> copy;
-    synchronized (records) {
-      copy = List.copyOf(records);
-    }
+    List<LogRecord> copy = capture.records();
     assertThat(copy).isNotEmpty();
     for (LogRecord r : copy) {
       for (String out : List.of(text.format(r), json.format(r))) {
