@@ -176,16 +176,6 @@ public final class Metrics {
         "code", Integer.toString(code)).increment();
   }
 
-  /** One message received. */
-  public void messageIn(String protocol, long bytes) {
-    traffic(protocol).in(bytes);
-  }
-
-  /** One message sent. */
-  public void messageOut(String protocol, long bytes) {
-    traffic(protocol).out(bytes);
-  }
-
   /**
    * The message and byte counters of one protocol, resolved once: a socket counts every frame,
    * tens of thousands a second under load, and looking the counters up by name each time was

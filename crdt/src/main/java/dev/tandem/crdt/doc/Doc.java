@@ -2,6 +2,7 @@ package dev.tandem.crdt.doc;
 
 import dev.tandem.crdt.MalformedDataException;
 import dev.tandem.crdt.lib0.JsObjectKeys;
+import dev.tandem.crdt.lib0.Lib0Decoder;
 import dev.tandem.crdt.update.DecodedUpdate;
 import dev.tandem.crdt.update.DeleteSet;
 import dev.tandem.crdt.update.UpdateEncoder;
@@ -54,7 +55,7 @@ public final class Doc {
   }
 
   public Doc(long clientId, String guid, boolean gc) {
-    if (clientId < 0 || clientId > (1L << 53) - 1) {
+    if (clientId < 0 || clientId > Lib0Decoder.MAX_SAFE_INTEGER) {
       throw new IllegalArgumentException("client id must be in 0..2^53-1");
     }
     this.clientId = clientId;
