@@ -95,7 +95,8 @@ public final class RedisDocumentStore {
    * Appends several updates of one document, in order, with one script call (one round trip, one
    * atomic step: each update is its own log entry). Completes with the id of the last entry once
    * Redis accepted all of them; fails otherwise (nothing of the batch may be acknowledged; a retry
-   * may duplicate entries when the failed call still executed, which Yjs tolerates). May start a
+   * may duplicate entries when the failed call still executed, or when only the index ZADD riding
+   * with it failed; Yjs tolerates duplicates). May start a
    * background compaction.
    */
   public Future<String> appendAll(String doc, List<Buffer> updates, List<UpdateOrigin> origins) {
